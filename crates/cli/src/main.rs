@@ -1,0 +1,49 @@
+//! The `bulwark` binary: argument parsing and dispatch only. Each subcommand
+//! lives in its own module under `cmd/` and returns the process exit code.
+//!
+//! Exit codes (shared by every subcommand):
+//! - 0: success, nothing at or above the failure threshold;
+//! - 1: findings / syntax errors / failed properties at or above the threshold;
+//! - 2: usage or input errors (bad flags, missing paths, bad config).
+
+mod cmd;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "bulwark",
+    version,
+    about = "Bulwark: automated smart-contract auditor for Solidity 0.4-0.8",
+    long_about = None
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Static analysis of a project: findings in terminal, JSON, SARIF, Markdown or HTML.
+    Audit(cmd::audit::AuditArgs),
+    /// List the available detectors (id, severity, confidence, title).
+    Detectors(cmd::detectors::DetectorsArgs),
+    /// Print the documentation of one detector.
+    Explain(cmd::detectors::ExplainArgs),
+    /// Parse files and report syntax diagnostics (exit 1 on any syntax error).
+    Parse(cmd::parse::ParseArgs),
+    /// Architecture printers: inheritance, call graph, function summary, storage layout.
+    Print(cmd::print::PrintArgs),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Audit(args) => cmd::audit::run(args),
+        Command::Detectors(args) => cmd::detectors::run_list(args),
+        Command::Explain(args) => cmd::detectors::run_explain(args),
+        Command::Parse(args) => cmd::parse::run(args),
+        Command::Print(args) => cmd::print::run(args),
+    };
+    std::process::exit(code);
+}

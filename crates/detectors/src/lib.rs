@@ -1,0 +1,1 @@
+//! bulwark-detectors (see ARCHITECTURE.md).

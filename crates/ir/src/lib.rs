@@ -1,0 +1,1 @@
+//! bulwark-ir (see ARCHITECTURE.md).

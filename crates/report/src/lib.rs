@@ -1,0 +1,1 @@
+//! bulwark-report (see ARCHITECTURE.md).

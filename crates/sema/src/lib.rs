@@ -1,0 +1,1 @@
+//! bulwark-sema (see ARCHITECTURE.md).
