@@ -34,6 +34,10 @@ enum Command {
     Parse(cmd::parse::ParseArgs),
     /// Architecture printers: inheritance, call graph, function summary, storage layout.
     Print(cmd::print::PrintArgs),
+    /// Property / invariant / assertion fuzzing on an in-process EVM.
+    Fuzz(cmd::fuzz::FuzzArgs),
+    /// Manage the solc compilers used by `bulwark fuzz` (list, install).
+    Compilers(cmd::compilers::CompilersArgs),
 }
 
 fn main() {
@@ -44,6 +48,8 @@ fn main() {
         Command::Explain(args) => cmd::detectors::run_explain(args),
         Command::Parse(args) => cmd::parse::run(args),
         Command::Print(args) => cmd::print::run(args),
+        Command::Fuzz(args) => cmd::fuzz::run(args),
+        Command::Compilers(args) => cmd::compilers::run(args),
     };
     std::process::exit(code);
 }
