@@ -5,10 +5,17 @@
 //! Invariant: parsing never panics and never gives up. Every input yields an
 //! AST plus diagnostics; a broken member or statement is skipped up to the
 //! next recovery point so the rest of the file is still analysed.
+//!
+//! Entry point: [`parse`].
 
+pub mod ast;
+pub mod comment;
 pub mod diagnostic;
+pub mod parser;
 pub mod span;
 pub mod yul;
 
+pub use comment::{Comment, CommentKind};
 pub use diagnostic::{Diagnostic, DiagnosticSeverity};
+pub use parser::{parse, Parsed};
 pub use span::{LineCol, LineIndex, Span};
