@@ -5,19 +5,26 @@
 //! from that offset (Yul's lexical rules differ: dotted identifiers, `:=`,
 //! old-style `=:` and labels) and returns the offset just past the matching
 //! `}` so the Solidity lexer can resume there.
+//!
+//! Modules: [`ast`] (the tree), `lexer` and `parser` (private), [`visit`]
+//! (visitor and walk helpers), `references` (names used but not declared
+//! in the block), [`builtins`] (EVM opcode names).
+
+pub mod ast;
+pub mod builtins;
+mod lexer;
+mod parser;
+mod references;
+pub mod visit;
+
+#[cfg(test)]
+mod tests;
+
+pub use ast::*;
+pub use builtins::is_evm_builtin;
+pub use visit::{walk_block, walk_expression, walk_statement, YulNode, YulVisitor};
 
 use crate::{Diagnostic, Span};
-
-/// A `{ ... }` block of Yul statements.
-#[derive(Clone, Debug, PartialEq)]
-pub struct YulBlock {
-    pub span: Span,
-    pub statements: Vec<YulStatement>,
-}
-
-/// Placeholder until the Yul parser lands: one statement kind only.
-#[derive(Clone, Debug, PartialEq)]
-pub enum YulStatement {}
 
 /// Result of parsing one inline-assembly block.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,67 +37,31 @@ pub struct YulParse {
 
 /// Parses the Yul block whose `{` is at byte `open_brace` of `source`.
 ///
-/// Temporary implementation: skips to the matching brace (respecting strings
-/// and comments) and returns an empty block.
+/// Never panics: if `open_brace` is not the offset of a `{`, the result is
+/// an empty block at that offset with a diagnostic and `end == open_brace`
+/// (clamped to the source length), so the caller resumes where it was.
 pub fn parse_block(source: &str, open_brace: usize) -> YulParse {
-    let bytes = source.as_bytes();
-    let mut depth = 0usize;
-    let mut i = open_brace;
-    let mut diagnostics = Vec::new();
-    while i < bytes.len() {
-        match bytes[i] {
-            b'{' => depth += 1,
-            b'}' => {
-                depth -= 1;
-                if depth == 0 {
-                    i += 1;
-                    return YulParse {
-                        block: YulBlock {
-                            span: Span::new(open_brace, i),
-                            statements: Vec::new(),
-                        },
-                        end: i,
-                        diagnostics,
-                    };
-                }
-            }
-            b'"' | b'\'' => {
-                let q = bytes[i];
-                i += 1;
-                while i < bytes.len() && bytes[i] != q && bytes[i] != b'\n' {
-                    if bytes[i] == b'\\' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
-                    i += 1;
-                }
-                i += 1;
-            }
-            _ => {}
-        }
-        i += 1;
+    if source.as_bytes().get(open_brace) != Some(&b'{') {
+        let at = open_brace.min(source.len());
+        return YulParse {
+            block: YulBlock {
+                span: Span::new(at, at),
+                statements: Vec::new(),
+            },
+            end: at,
+            diagnostics: vec![Diagnostic::error(
+                Span::new(at, at),
+                "expected '{' to open the assembly block",
+            )],
+        };
     }
-    let end = bytes.len();
-    diagnostics.push(Diagnostic::error(
-        Span::new(open_brace, open_brace + 1),
-        "unclosed assembly block: expected '}'",
-    ));
+    let mut diagnostics = Vec::new();
+    let lexed = lexer::lex_block(source, open_brace, &mut diagnostics);
+    let mut parser = parser::Parser::new(source, lexed.tokens, diagnostics);
+    let block = parser.block();
     YulParse {
-        block: YulBlock {
-            span: Span::new(open_brace, end),
-            statements: Vec::new(),
-        },
-        end,
-        diagnostics,
+        block,
+        end: lexed.end,
+        diagnostics: parser.diagnostics,
     }
 }
