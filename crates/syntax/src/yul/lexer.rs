@@ -121,8 +121,8 @@ pub(crate) fn lex_block(
         pos: open_brace,
         diagnostics,
     };
-    // A rough guess (one token per five bytes of a short block) avoids most
-    // regrowth without scanning ahead.
+    // Most assembly blocks are a few lines long; 64 tokens covers the
+    // typical one without regrowth and costs little for the rest.
     let mut tokens = Vec::with_capacity(64);
     let mut depth = 0usize;
     loop {
