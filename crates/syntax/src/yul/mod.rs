@@ -22,6 +22,7 @@ mod tests;
 
 pub use ast::*;
 pub use builtins::is_evm_builtin;
+pub use references::{YulAccess, YulReference};
 pub use visit::{walk_block, walk_expression, walk_statement, YulNode, YulVisitor};
 
 use crate::{Diagnostic, Span};

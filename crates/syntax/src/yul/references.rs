@@ -11,14 +11,30 @@
 use super::ast::*;
 use super::builtins::is_evm_builtin;
 
+/// Whether a use of a name reads or writes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum YulAccess {
+    Read,
+    /// Target of `:=` or of an old-style `=:`.
+    Write,
+}
+
+/// One use of a name that the assembly block does not declare.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct YulReference<'a> {
+    pub ident: &'a YulIdentifier,
+    pub access: YulAccess,
+}
+
 impl YulBlock {
-    /// Every use of a name not declared inside the block, in source order
-    /// (one entry per occurrence): identifier expressions, assignment and
-    /// stack-assignment targets, and old-style bare instructions that are
-    /// not opcodes. Builtin names used without parentheses (old-style
-    /// `x := gas`) count as builtins, not references. Callee names are
-    /// never included: Yul cannot call Solidity functions.
-    pub fn external_references(&self) -> Vec<&YulIdentifier> {
+    /// Every use of a name not declared inside the block, one entry per
+    /// occurrence, in evaluation order (an assignment's value before its
+    /// targets): identifier expressions, assignment and stack-assignment
+    /// targets, and old-style bare instructions that are not opcodes.
+    /// Builtin names used without parentheses (old-style `x := gas`) count
+    /// as builtins, not references. Callee names are never included: Yul
+    /// cannot call Solidity functions.
+    pub fn external_references(&self) -> Vec<YulReference<'_>> {
         let mut resolver = Resolver {
             scope: Vec::new(),
             function_barrier: 0,
@@ -42,7 +58,7 @@ struct Resolver<'a> {
     /// Variables below this index belong to code outside the function being
     /// resolved and are invisible.
     function_barrier: usize,
-    external: Vec<&'a YulIdentifier>,
+    external: Vec<YulReference<'a>>,
 }
 
 impl<'a> Resolver<'a> {
@@ -52,9 +68,9 @@ impl<'a> Resolver<'a> {
         })
     }
 
-    fn use_name(&mut self, ident: &'a YulIdentifier) {
+    fn use_name(&mut self, ident: &'a YulIdentifier, access: YulAccess) {
         if !self.is_declared(&ident.name) {
-            self.external.push(ident);
+            self.external.push(YulReference { ident, access });
         }
     }
 
@@ -93,10 +109,10 @@ impl<'a> Resolver<'a> {
                 }
             }
             YulStatement::Assignment(assignment) => {
-                for target in &assignment.targets {
-                    self.use_name(target);
-                }
                 self.expression(&assignment.value);
+                for target in &assignment.targets {
+                    self.use_name(target, YulAccess::Write);
+                }
             }
             YulStatement::If(if_statement) => {
                 self.expression(&if_statement.condition);
@@ -127,10 +143,12 @@ impl<'a> Resolver<'a> {
                 self.function_barrier = outer_barrier;
             }
             YulStatement::Expression(expression) => self.expression(expression),
-            YulStatement::StackAssignment(assignment) => self.use_name(&assignment.target),
+            YulStatement::StackAssignment(assignment) => {
+                self.use_name(&assignment.target, YulAccess::Write)
+            }
             YulStatement::Instruction(ident) => {
                 if !is_evm_builtin(&ident.name) {
-                    self.use_name(ident);
+                    self.use_name(ident, YulAccess::Read);
                 }
             }
             YulStatement::Break(_)
@@ -147,9 +165,11 @@ impl<'a> Resolver<'a> {
                     self.expression(argument);
                 }
             }
+            // Yul forbids declaring builtin names, so a builtin name used
+            // without parentheses is an old-style opcode, not a variable.
             YulExpression::Identifier(ident) => {
-                if !is_evm_builtin(&ident.name) || self.is_declared(&ident.name) {
-                    self.use_name(ident);
+                if !is_evm_builtin(&ident.name) {
+                    self.use_name(ident, YulAccess::Read);
                 }
             }
             YulExpression::Literal(_) | YulExpression::Error(_) => {}
@@ -161,6 +181,8 @@ impl<'a> Resolver<'a> {
 mod tests {
     use crate::yul::parse_block;
 
+    use super::YulAccess;
+
     fn external(src: &str) -> Vec<String> {
         let parsed = parse_block(src, 0);
         assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
@@ -168,8 +190,29 @@ mod tests {
             .block
             .external_references()
             .iter()
-            .map(|i| i.name.clone())
+            .map(|r| r.ident.name.clone())
             .collect()
+    }
+
+    #[test]
+    fn writes_are_told_from_reads() {
+        let parsed = parse_block("{ result, ok := f(input) =: slot_ptr pop(result) }", 0);
+        let accesses: Vec<(&str, YulAccess)> = parsed
+            .block
+            .external_references()
+            .iter()
+            .map(|r| (r.ident.name.as_str(), r.access))
+            .collect();
+        assert_eq!(
+            accesses,
+            [
+                ("input", YulAccess::Read),
+                ("result", YulAccess::Write),
+                ("ok", YulAccess::Write),
+                ("slot_ptr", YulAccess::Write),
+                ("result", YulAccess::Read),
+            ]
+        );
     }
 
     #[test]

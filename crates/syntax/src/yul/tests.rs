@@ -353,7 +353,7 @@ fn memory_safe_block_from_modern_code() {
     let names: Vec<String> = block
         .external_references()
         .iter()
-        .map(|i| i.name.clone())
+        .map(|r| r.ident.name.clone())
         .collect();
     assert_eq!(
         names,
@@ -361,11 +361,11 @@ fn memory_safe_block_from_modern_code() {
             "data.offset",
             "data.length",
             "slot",
+            "data.length",
             "result",
-            "data.length"
         ]
     );
-    let ident = block.external_references()[0].clone();
+    let ident = block.external_references()[0].ident.clone();
     assert_eq!(
         ident.member_suffix(),
         Some(("data", YulAccessSuffix::Offset))
@@ -383,14 +383,14 @@ fn solidity_04_suffixes() {
     let block = parse_ok("{ let v := sload(balances_slot) v := add(v, x_offset) }");
     let refs = block.external_references();
     assert_eq!(
-        refs[0].legacy_suffix(),
+        refs[0].ident.legacy_suffix(),
         Some(("balances", YulAccessSuffix::Slot))
     );
     assert_eq!(
-        refs[1].legacy_suffix(),
+        refs[1].ident.legacy_suffix(),
         Some(("x", YulAccessSuffix::Offset))
     );
-    assert_eq!(refs[0].member_suffix(), None);
+    assert_eq!(refs[0].ident.member_suffix(), None);
 }
 
 // ---- old-style assembly --------------------------------------------------
@@ -456,7 +456,7 @@ fn old_style_bare_builtin_as_value() {
     let refs: Vec<&str> = block
         .external_references()
         .iter()
-        .map(|i| i.name.as_str())
+        .map(|r| r.ident.name.as_str())
         .collect();
     assert_eq!(refs, ["_gas"]);
 }
