@@ -11,6 +11,7 @@
 pub mod ast;
 pub mod comment;
 pub mod diagnostic;
+pub mod lexer;
 pub mod parser;
 pub mod span;
 pub mod yul;

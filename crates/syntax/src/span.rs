@@ -137,7 +137,9 @@ mod tests {
         assert_eq!(idx.line_count(), 4);
         assert_eq!(idx.line_col(src, 0), LineCol { line: 1, col: 1 });
         assert_eq!(idx.line_col(src, 4), LineCol { line: 2, col: 2 });
-        assert_eq!(idx.line_col(src, 8), LineCol { line: 3, col: 1 });
+        // Offset 7 is the empty third line; 8 is the 'x' starting the fourth.
+        assert_eq!(idx.line_col(src, 7), LineCol { line: 3, col: 1 });
+        assert_eq!(idx.line_col(src, 8), LineCol { line: 4, col: 1 });
         // 'y' follows a two-byte character: column counts characters.
         let y = src.find('y').unwrap();
         assert_eq!(idx.line_col(src, y), LineCol { line: 4, col: 4 });
