@@ -395,7 +395,6 @@ impl<'a> Parser<'a> {
     /// the `}` closing the contract.
     fn recover_member(&mut self) {
         let mut depth = 0u32;
-        let mut moved = false;
         loop {
             let kind = self.tok.kind;
             match kind {
@@ -413,18 +412,16 @@ impl<'a> Parser<'a> {
                         return;
                     }
                 }
-                _ if depth == 0 && moved && self.at_member_start() => return,
+                _ if depth == 0 && self.at_member_start() => return,
                 _ => {}
             }
             self.bump();
-            moved = true;
         }
     }
 
     /// Skips a broken file-level item up to the next item keyword at depth 0.
     fn recover_item(&mut self) {
         let mut depth = 0u32;
-        let mut moved = false;
         loop {
             let kind = self.tok.kind;
             match kind {
@@ -442,11 +439,10 @@ impl<'a> Parser<'a> {
                         return;
                     }
                 }
-                _ if depth == 0 && moved && self.at_item_start() => return,
+                _ if depth == 0 && self.at_item_start() => return,
                 _ => {}
             }
             self.bump();
-            moved = true;
         }
     }
 
