@@ -1,0 +1,73 @@
+//! `controlled-delegatecall`: `delegatecall` (or `callcode`) to code the
+//! caller picks.
+//!
+//! Status: metadata, documentation and fixtures; the detection waits for
+//! the semantic model and the IR.
+//!
+//! # Facts needed
+//! - Resolved `delegatecall` and `callcode` member calls on addresses (in
+//!   Solidity; inline-assembly `delegatecall` later, through the Yul IR).
+//! - Taint of the target address: parameters, `msg.data` slices, or a
+//!   storage variable written by an unprotected function from caller input
+//!   (the unprotected upgrade). Storage written only by the constructor or
+//!   behind an access check, immutables, constants and `address(this)` are
+//!   trusted.
+//! - Access control on the path to the call (as in
+//!   `unprotected-selfdestruct`); validation of the value
+//!   (`target != address(0)`) is not access control.
+
+use bulwark_report::{Confidence, Severity};
+
+use crate::meta::DetectorMeta;
+
+pub const META: DetectorMeta = DetectorMeta {
+    id: "controlled-delegatecall",
+    title: "Delegatecall to a caller-controlled address",
+    severity: Severity::High,
+    confidence: Confidence::Medium,
+    swc: &["SWC-112"],
+    applies_to: "all versions (`callcode` before 0.5.0)",
+    summary: "Any caller can choose the code that `delegatecall` runs, and that code runs with \
+this contract's storage, balance and identity.",
+    what: r#"Reports `delegatecall` and `callcode` in functions without an access check on
+`msg.sender` when the target address is chosen by the caller: a parameter, data decoded from
+the call, or a storage slot that an unprotected function lets anyone overwrite (an upgrade
+function that lost its check).
+
+Not reported: targets that are constants, immutables, `address(this)` (multicall), or
+storage written only by the constructor or by an authorised role (a plugin registry the
+owner maintains). Forwarding caller-chosen *data* to a fixed target is not reported by this
+detector. The primary location is the delegatecall; the related location is the open write
+of the target, when there is one."#,
+    why: r#"`delegatecall` runs foreign code as if it were this contract's own: it can overwrite any
+storage slot (the owner, the implementation pointer, balances), send the whole balance
+anywhere, or self-destruct the contract. Letting the caller pick that code is handing them
+the contract."#,
+    exploit: r#"```solidity
+function upgradeTo(address next) external { implementation = next; }
+fallback() external payable {
+    (bool ok, ) = implementation.delegatecall(msg.data);
+    require(ok);
+}
+```
+1. The attacker deploys `Evil` with `function pwn() external { selfdestruct(payable(tx.origin)); }`
+   (or one that writes slot 0 to become admin).
+2. The attacker calls `upgradeTo(address(Evil))`, then calls the proxy with `pwn()`'s
+   selector.
+3. The fallback delegatecalls into `Evil`: the proxy's ether goes to the attacker and every
+   user of the proxy now runs the attacker's code."#,
+    fix: r#"Only delegatecall to code fixed at deployment or chosen by an authorised role:
+```solidity
+function upgradeTo(address next) external {
+    require(msg.sender == admin, "not admin");
+    implementation = next;
+}
+```
+Prefer audited proxy patterns (ERC-1967 with UUPS or a transparent proxy) over hand-rolled
+ones."#,
+    references: &[
+        "https://swcregistry.io/docs/SWC-112",
+        "https://docs.soliditylang.org/en/latest/introduction-to-smart-contracts.html",
+        "https://eips.ethereum.org/EIPS/eip-1967",
+    ],
+};

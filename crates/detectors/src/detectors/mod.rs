@@ -1,0 +1,24 @@
+//! One module per detector, named after its id with `-` replaced by `_`.
+//!
+//! Each module exports `META`, the detector's [`DetectorMeta`], and
+//! documents under "Facts needed" what the semantic model and the IR must
+//! provide before its detection can be written. Register a new module in
+//! [`crate::registry::REGISTRY`]; the registry tests check that every
+//! module is registered and every registered id has a module, fixtures
+//! and a documentation page.
+//!
+//! [`DetectorMeta`]: crate::meta::DetectorMeta
+
+pub mod arbitrary_send_eth;
+pub mod controlled_delegatecall;
+pub mod integer_overflow;
+pub mod locked_ether;
+pub mod misnamed_constructor;
+pub mod reentrancy_eth;
+pub mod reentrancy_no_eth;
+pub mod timestamp_dependence;
+pub mod tx_origin;
+pub mod unchecked_low_level_call;
+pub mod uninitialized_storage_pointer;
+pub mod unprotected_selfdestruct;
+pub mod weak_prng;

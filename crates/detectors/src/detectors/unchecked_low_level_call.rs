@@ -1,0 +1,68 @@
+//! `unchecked-low-level-call`: the success flag of `call`, `delegatecall`,
+//! `staticcall`, `callcode` or `send` is dropped.
+//!
+//! Status: metadata, documentation and fixtures; the detection waits for
+//! the semantic model and the IR.
+//!
+//! # Facts needed
+//! - Resolved member calls on `address` values: `call`, `delegatecall`,
+//!   `staticcall`, `callcode`, `send`, including the pre-0.5
+//!   `.call.value(v).gas(g)(...)` chains and 0.6+ `{value: v, gas: g}`
+//!   options (so `transfer`, which reverts itself, is told apart).
+//! - Def-use of the call's boolean result: discarded as an expression
+//!   statement, bound to a local (or tuple component) that is never read,
+//!   or read. A read counts as a check when the value reaches a condition
+//!   (`require`, `assert`, `if`, `throw`/`revert` branch), a `return`, or
+//!   is passed to another function; storing it only to overwrite it does
+//!   not.
+
+use bulwark_report::{Confidence, Severity};
+
+use crate::meta::DetectorMeta;
+
+pub const META: DetectorMeta = DetectorMeta {
+    id: "unchecked-low-level-call",
+    title: "Unchecked low-level call or send",
+    severity: Severity::Medium,
+    confidence: Confidence::High,
+    swc: &["SWC-104"],
+    applies_to: "all versions",
+    summary: "A low-level call or `send` reports failure only through its return value, and \
+this code never looks at it: the transaction carries on as if the call had succeeded.",
+    what: r#"Reports `call`, `delegatecall`, `staticcall`, `callcode` and `send` whose boolean result is
+discarded (the call is an expression statement) or stored in a variable that is never read.
+
+A result counts as checked when it reaches a condition (`require`, `assert`, `if` with a
+`revert`/`throw` or any other handling such as recording a debt), is returned to the caller,
+or is passed on to another function. `transfer` and high-level calls revert on failure by
+themselves and are not reported."#,
+    why: r#"Unlike high-level calls, low-level calls do not bubble up a revert: they return `false`
+and let the caller continue. A payment to a contract that rejects ether, runs out of gas in
+its fallback, or a call to an address with no code that reverts, leaves the caller believing
+the transfer happened. Balances are zeroed for money that never left, payroll loops skip
+employees silently, and token "rescues" report success for tokens that returned `false`."#,
+    exploit: r#"```solidity
+function withdraw() external {
+    uint256 amount = credit[msg.sender];
+    credit[msg.sender] = 0;
+    payable(msg.sender).send(amount);     // result ignored
+}
+```
+In a "king of the hill" game, the previous king is paid with an unchecked `send` before the
+crown changes hands. A king that is a contract without a payable fallback makes every
+`send` fail; the game still crowns the new king and keeps the previous king's payout, so
+the contract accumulates ether owed to players who are never paid. Conversely, in the
+pattern above a user whose fallback temporarily reverts loses their whole credit."#,
+    fix: r#"Check the result and decide what failure means:
+```solidity
+(bool ok, ) = payable(msg.sender).call{value: amount}("");
+require(ok, "payment failed");
+```
+or record the debt for a later pull-payment withdrawal. For ERC20 tokens use a wrapper that
+also checks the returned data (OpenZeppelin's `SafeERC20`)."#,
+    references: &[
+        "https://swcregistry.io/docs/SWC-104",
+        "https://docs.soliditylang.org/en/latest/units-and-global-variables.html#members-of-address-types",
+        "https://docs.soliditylang.org/en/latest/security-considerations.html#sending-and-receiving-ether",
+    ],
+};

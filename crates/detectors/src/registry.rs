@@ -1,0 +1,85 @@
+//! The table of every detector Bulwark knows.
+//!
+//! An entry pairs a detector's static metadata with its implementation.
+//! The implementation is `None` while a detector exists only as
+//! documentation and fixtures (this phase: the detection logic needs the
+//! semantic model and the IR). Keeping such entries visible lets
+//! `bulwark detectors`, `bulwark explain`, configuration validation and
+//! the SARIF rule table work today, while [`runnable`] makes it impossible
+//! for a driver to mistake "not implemented" for "found nothing".
+
+use std::sync::LazyLock;
+
+use bulwark_report::RuleMeta;
+
+use crate::detector::Detector;
+use crate::detectors::*;
+use crate::meta::DetectorMeta;
+
+/// One registered detector.
+#[derive(Clone, Copy)]
+pub struct Registration {
+    pub meta: &'static DetectorMeta,
+    /// `None` until the detection logic is written.
+    pub detector: Option<&'static dyn Detector>,
+}
+
+/// Every detector, ordered by severity (most severe first), then by id.
+/// The order is what `bulwark detectors` prints.
+pub static REGISTRY: &[Registration] = &[
+    planned(&arbitrary_send_eth::META),
+    planned(&controlled_delegatecall::META),
+    planned(&integer_overflow::META),
+    planned(&misnamed_constructor::META),
+    planned(&reentrancy_eth::META),
+    planned(&uninitialized_storage_pointer::META),
+    planned(&unprotected_selfdestruct::META),
+    planned(&weak_prng::META),
+    planned(&locked_ether::META),
+    planned(&reentrancy_no_eth::META),
+    planned(&tx_origin::META),
+    planned(&unchecked_low_level_call::META),
+    planned(&timestamp_dependence::META),
+];
+
+/// A detector documented and specified by fixtures, not implemented yet.
+const fn planned(meta: &'static DetectorMeta) -> Registration {
+    Registration {
+        meta,
+        detector: None,
+    }
+}
+
+static RULES: LazyLock<Vec<RuleMeta>> =
+    LazyLock::new(|| REGISTRY.iter().map(|r| r.meta.to_rule_meta()).collect());
+
+/// Every registered detector's metadata, in registry order.
+pub fn all() -> impl Iterator<Item = &'static DetectorMeta> {
+    REGISTRY.iter().map(|r| r.meta)
+}
+
+/// Every registered id, in registry order (for `Config::check_detector_ids`).
+pub fn ids() -> Vec<&'static str> {
+    all().map(|m| m.id).collect()
+}
+
+/// The metadata of detector `id`, if it is registered.
+pub fn find(id: &str) -> Option<&'static DetectorMeta> {
+    all().find(|m| m.id == id)
+}
+
+/// The report crate's form of every rule, in registry order (for the SARIF
+/// rule table and `bulwark explain`). Built once.
+pub fn rules() -> &'static [RuleMeta] {
+    &RULES
+}
+
+/// The report crate's form of rule `id`, if it is registered.
+pub fn rule(id: &str) -> Option<&'static RuleMeta> {
+    rules().iter().find(|r| r.id == id)
+}
+
+/// The detectors that have an implementation, in registry order.
+pub fn runnable() -> impl Iterator<Item = &'static dyn Detector> {
+    REGISTRY.iter().filter_map(|r| r.detector)
+}

@@ -1,0 +1,157 @@
+//! Consistency of the detector registry with the modules, the metadata
+//! conventions and the SWC mapping agreed in issue 3.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use bulwark_detectors::registry::{self, REGISTRY};
+use bulwark_report::Severity;
+
+fn is_kebab_case(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+#[test]
+fn ids_are_unique_and_kebab_case() {
+    let mut seen = BTreeSet::new();
+    for meta in registry::all() {
+        assert!(is_kebab_case(meta.id), "`{}` is not kebab-case", meta.id);
+        assert!(seen.insert(meta.id), "`{}` is registered twice", meta.id);
+    }
+}
+
+#[test]
+fn registry_is_ordered_by_severity_then_id() {
+    let keys: Vec<(u8, &str)> = registry::all()
+        .map(|m| (u8::MAX - m.severity.rank(), m.id))
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted, "REGISTRY must be sorted by severity, then id");
+}
+
+#[test]
+fn every_module_is_registered_and_every_id_has_a_module() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/detectors");
+    let modules: BTreeSet<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".rs") && name != "mod.rs")
+        .map(|name| name.trim_end_matches(".rs").to_string())
+        .collect();
+    let registered: BTreeSet<String> = registry::all().map(|m| m.id.replace('-', "_")).collect();
+    assert_eq!(
+        modules, registered,
+        "modules in src/detectors/ and registry entries differ"
+    );
+}
+
+#[test]
+fn metadata_follows_the_documentation_conventions() {
+    for meta in registry::all() {
+        let id = meta.id;
+        assert!(
+            !meta.title.is_empty() && !meta.title.ends_with('.'),
+            "{id}: title"
+        );
+        assert!(
+            meta.summary.ends_with('.'),
+            "{id}: summary must be a sentence"
+        );
+        for (section, text) in [
+            ("what", meta.what),
+            ("why", meta.why),
+            ("exploit", meta.exploit),
+            ("fix", meta.fix),
+            ("applies_to", meta.applies_to),
+        ] {
+            assert!(
+                text.trim().len() >= 10,
+                "{id}: `{section}` is empty or a stub"
+            );
+        }
+        assert!(
+            meta.exploit.contains("```solidity"),
+            "{id}: the exploit scenario needs a Solidity snippet"
+        );
+        for swc in meta.swc {
+            let digits = swc.strip_prefix("SWC-").unwrap_or("");
+            assert!(
+                digits.len() == 3 && digits.chars().all(|c| c.is_ascii_digit()),
+                "{id}: malformed SWC id `{swc}`"
+            );
+        }
+        assert!(!meta.references.is_empty(), "{id}: no references");
+        for reference in meta.references {
+            assert!(
+                reference.starts_with("https://"),
+                "{id}: `{reference}` is not a URL"
+            );
+        }
+    }
+}
+
+/// The classification is part of the output contract (benchmark scoring
+/// maps SWC ids to categories), so a change here must be deliberate.
+#[test]
+fn swc_ids_and_severities_match_the_agreed_mapping() {
+    let expected: &[(&str, &[&str], Severity)] = &[
+        ("reentrancy-eth", &["SWC-107"], Severity::High),
+        ("reentrancy-no-eth", &["SWC-107"], Severity::Medium),
+        ("unchecked-low-level-call", &["SWC-104"], Severity::Medium),
+        ("tx-origin", &["SWC-115"], Severity::Medium),
+        ("unprotected-selfdestruct", &["SWC-106"], Severity::High),
+        ("arbitrary-send-eth", &["SWC-105"], Severity::High),
+        ("controlled-delegatecall", &["SWC-112"], Severity::High),
+        ("weak-prng", &["SWC-120"], Severity::High),
+        ("timestamp-dependence", &["SWC-116"], Severity::Low),
+        ("integer-overflow", &["SWC-101"], Severity::High),
+        (
+            "uninitialized-storage-pointer",
+            &["SWC-109"],
+            Severity::High,
+        ),
+        ("misnamed-constructor", &["SWC-118"], Severity::High),
+        ("locked-ether", &[], Severity::Medium),
+    ];
+    assert_eq!(
+        REGISTRY.len(),
+        expected.len(),
+        "update this table with the registry"
+    );
+    for (id, swc, severity) in expected {
+        let meta = registry::find(id).unwrap_or_else(|| panic!("`{id}` is not registered"));
+        assert_eq!(meta.swc, *swc, "{id}: SWC ids");
+        assert_eq!(meta.severity, *severity, "{id}: severity");
+    }
+}
+
+#[test]
+fn rule_meta_conversion_keeps_every_field() {
+    let meta = registry::find("integer-overflow").unwrap();
+    let rule = registry::rule("integer-overflow").unwrap();
+    assert_eq!(rule.id, meta.id);
+    assert_eq!(rule.title, meta.title);
+    assert_eq!(
+        (rule.severity, rule.confidence),
+        (meta.severity, meta.confidence)
+    );
+    assert_eq!(rule.swc, vec!["SWC-101".to_string()]);
+    assert_eq!(rule.summary, meta.summary);
+    assert!(rule.docs.what.starts_with(meta.what));
+    assert!(rule
+        .docs
+        .what
+        .ends_with(&format!("Applies to: {}.", meta.applies_to)));
+    assert_eq!(rule.docs.exploit, meta.exploit);
+    assert_eq!(rule.docs.fix, meta.fix);
+    assert_eq!(rule.docs.references.len(), meta.references.len());
+    assert_eq!(registry::rules().len(), REGISTRY.len());
+    assert!(registry::rule("no-such-detector").is_none());
+}
