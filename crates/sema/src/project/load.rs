@@ -1,22 +1,336 @@
 //! Reading, parsing and import resolution.
+//!
+//! Files are loaded in waves: the inputs, then every file they import that
+//! is not loaded yet, and so on. Each wave is read and parsed in parallel
+//! (rayon); import resolution between waves is sequential and cheap.
+//!
+//! Unit names (what findings and solc call a file): the path relative to the
+//! root for files under it, the import path for files found in a
+//! `node_modules` or include path outside the root (solc names them so too).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use bulwark_syntax::ast::ImportDirective;
+use bulwark_syntax::ast::{ImportDirective, PragmaKind};
 use bulwark_syntax::{parse, LineIndex};
+use rayon::prelude::*;
 
+use super::config::{find_project_root, read_layout, ProjectKind};
+use super::remap::{self, Remapping};
 use super::{
-    FileId, LoadError, LoadOptions, Project, ProjectDiagnostic, ProjectLayout, ResolvedImport,
-    Severity, SourceFile,
+    relative_name, FileId, LoadError, LoadOptions, Project, ProjectDiagnostic, ProjectLayout,
+    ResolvedImport, Severity, SourceFile,
 };
-use crate::version::VersionInfo;
+use crate::version::{Version, VersionInfo};
 
 pub(super) fn load_project(inputs: &[PathBuf], opts: &LoadOptions) -> Result<Project, LoadError> {
-    let _ = (inputs, opts);
-    Err(LoadError::NoSolidityFiles(PathBuf::new()))
+    let first = inputs
+        .first()
+        .ok_or_else(|| LoadError::NoSolidityFiles(PathBuf::from(".")))?;
+    let mut absolute = Vec::new();
+    for input in inputs {
+        let abs = std::fs::canonicalize(input).map_err(|error| {
+            if error.kind() == std::io::ErrorKind::NotFound {
+                LoadError::NotFound(input.clone())
+            } else {
+                LoadError::Io {
+                    path: input.clone(),
+                    error,
+                }
+            }
+        })?;
+        absolute.push(abs);
+    }
+    let start = if absolute[0].is_dir() {
+        absolute[0].clone()
+    } else {
+        absolute[0]
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    };
+    let root = find_project_root(&start).unwrap_or_else(|| start.clone());
+    let mut warnings = Vec::new();
+    let layout = read_layout(&root, &mut warnings);
+
+    // Input files: a directory that is the project root means its source
+    // folders; any other directory means every `.sol` file under it.
+    let mut input_files = Vec::new();
+    for (abs, input) in absolute.iter().zip(inputs) {
+        if abs.is_file() {
+            input_files.push(abs.clone());
+        } else if abs.is_dir() {
+            let dirs = if *abs == root && layout.kind != ProjectKind::Plain {
+                layout.sources.clone()
+            } else {
+                vec![abs.clone()]
+            };
+            for dir in dirs {
+                collect_sol_files(&dir, &mut input_files).map_err(|error| LoadError::Io {
+                    path: input.clone(),
+                    error,
+                })?;
+            }
+        }
+    }
+    input_files.sort();
+    input_files.dedup();
+    if input_files.is_empty() {
+        return Err(LoadError::NoSolidityFiles(first.clone()));
+    }
+
+    let mut remappings: Vec<Remapping> = Vec::new();
+    let mut diagnostics: Vec<ProjectDiagnostic> = warnings
+        .into_iter()
+        .map(|message| ProjectDiagnostic {
+            severity: Severity::Warning,
+            file: None,
+            span: None,
+            message,
+        })
+        .collect();
+    for text in opts.remappings.iter().chain(&layout.remappings) {
+        match Remapping::parse(text) {
+            Some(r) => remappings.push(r),
+            None => diagnostics.push(ProjectDiagnostic {
+                severity: Severity::Warning,
+                file: None,
+                span: None,
+                message: format!(
+                    "ignoring malformed remapping `{text}` (expected `[context:]prefix=target`)"
+                ),
+            }),
+        }
+    }
+
+    let mut loader = Loader {
+        root,
+        layout,
+        remappings,
+        include_paths: opts.include_paths.clone(),
+        opts,
+        files: Vec::new(),
+        by_path: HashMap::new(),
+        diagnostics,
+    };
+    let wave: Vec<Pending> = input_files
+        .into_iter()
+        .map(|path| Pending {
+            unit: relative_name(&loader.root, &path).unwrap_or_else(|| path.display().to_string()),
+            path,
+            is_dependency: false,
+        })
+        .collect();
+    loader.run(wave);
+    Ok(Project {
+        root: loader.root,
+        layout: loader.layout,
+        files: loader.files,
+        diagnostics: loader.diagnostics,
+    })
 }
 
-/// Builds a file from its text: parse, version, no imports resolved yet.
+/// Every `.sol` file under `dir`, skipping hidden folders and `node_modules`.
+fn collect_sol_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(|e| e.ok()).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            if !name.starts_with('.') && name != "node_modules" {
+                // Unreadable subfolders are skipped rather than fatal.
+                let _ = collect_sol_files(&entry.path(), out);
+            }
+        } else if name.ends_with(".sol") {
+            out.push(entry.path());
+        }
+    }
+    Ok(())
+}
+
+/// A file to load in the next wave.
+struct Pending {
+    path: PathBuf,
+    unit: String,
+    is_dependency: bool,
+}
+
+struct Loader<'o> {
+    root: PathBuf,
+    layout: ProjectLayout,
+    remappings: Vec<Remapping>,
+    include_paths: Vec<PathBuf>,
+    opts: &'o LoadOptions,
+    files: Vec<SourceFile>,
+    /// Canonical path → file, so a file reached by two import spellings is
+    /// loaded once.
+    by_path: HashMap<PathBuf, FileId>,
+    diagnostics: Vec<ProjectDiagnostic>,
+}
+
+impl Loader<'_> {
+    fn run(&mut self, mut wave: Vec<Pending>) {
+        let configured = self.opts.solc_version.or(self.layout.solc_version);
+        while !wave.is_empty() {
+            let base = self.files.len();
+            for (i, p) in wave.iter().enumerate() {
+                self.by_path
+                    .insert(p.path.clone(), FileId((base + i) as u32));
+            }
+            let opts = self.opts;
+            let loaded: Vec<Result<SourceFile, String>> = wave
+                .par_iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let bytes = std::fs::read(&p.path).map_err(|e| e.to_string())?;
+                    let text = String::from_utf8_lossy(&bytes).into_owned();
+                    Ok(make_file(
+                        FileId((base + i) as u32),
+                        p.path.clone(),
+                        p.unit.clone(),
+                        text,
+                        p.is_dependency,
+                        opts,
+                        configured,
+                    ))
+                })
+                .collect();
+            for (pending, result) in wave.iter().zip(loaded) {
+                let file = result.unwrap_or_else(|error| {
+                    let id = FileId(self.files.len() as u32);
+                    self.diagnostics.push(ProjectDiagnostic {
+                        severity: Severity::Error,
+                        file: Some(id),
+                        span: None,
+                        message: format!("cannot read {}: {error}", pending.path.display()),
+                    });
+                    make_file(
+                        id,
+                        pending.path.clone(),
+                        pending.unit.clone(),
+                        String::new(),
+                        pending.is_dependency,
+                        opts,
+                        configured,
+                    )
+                });
+                self.files.push(file);
+            }
+            let mut next = Vec::new();
+            for index in base..self.files.len() {
+                self.resolve_imports(index, &mut next);
+            }
+            wave = next;
+        }
+    }
+
+    fn resolve_imports(&mut self, index: usize, next: &mut Vec<Pending>) {
+        let file = &self.files[index];
+        let imports: Vec<(bulwark_syntax::ast::NodeId, String, bulwark_syntax::Span)> = file
+            .parsed
+            .unit
+            .imports()
+            .map(|i: &ImportDirective| (i.id, i.path.clone(), i.path_span))
+            .collect();
+        let importer_unit = file.rel_path.clone();
+        let importer_path = file.path.clone();
+        let id = file.id;
+        let mut resolved = Vec::new();
+        for (node, import, span) in imports {
+            let target = match self.locate(&importer_unit, &importer_path, &import) {
+                Some((path, unit)) => Some(match self.by_path.get(&path) {
+                    Some(&existing) => existing,
+                    None => {
+                        let new_id = FileId((self.files.len() + next.len()) as u32);
+                        self.by_path.insert(path.clone(), new_id);
+                        next.push(Pending {
+                            path,
+                            unit,
+                            is_dependency: true,
+                        });
+                        new_id
+                    }
+                }),
+                None => {
+                    self.diagnostics.push(ProjectDiagnostic {
+                        severity: Severity::Error,
+                        file: Some(id),
+                        span: Some(span),
+                        message: format!(
+                            "import \"{import}\" not found (looked relative to the file, in remappings, include paths, libs and node_modules; add a remapping if it lives elsewhere)"
+                        ),
+                    });
+                    None
+                }
+            };
+            resolved.push(ResolvedImport { node, target });
+        }
+        self.files[index].imports = resolved;
+    }
+
+    /// Finds the file an import refers to: `(canonical path, unit name)`.
+    fn locate(
+        &self,
+        importer_unit: &str,
+        importer_path: &Path,
+        import: &str,
+    ) -> Option<(PathBuf, String)> {
+        let is_relative = import.starts_with("./") || import.starts_with("../");
+        let unit = if is_relative {
+            join_import(importer_unit, import)
+        } else {
+            normalize(import)
+        };
+        let unit =
+            remap::apply(&self.remappings, importer_unit, &unit).map_or(unit, |u| normalize(&u));
+        let found = |p: PathBuf| std::fs::canonicalize(&p).ok().filter(|p| p.is_file());
+        if is_relative {
+            // Relative to the file on disk: right even when the importer's
+            // unit name is an import path (node_modules).
+            if let Some(dir) = importer_path.parent() {
+                if let Some(p) = found(dir.join(import)) {
+                    // solc names it by joining unit names; that only fails
+                    // for paths climbing above the root.
+                    let unit = if unit.starts_with("..") {
+                        relative_name(&self.root, &p).unwrap_or_else(|| p.display().to_string())
+                    } else {
+                        unit
+                    };
+                    return Some((p, unit));
+                }
+            }
+        }
+        if Path::new(&unit).is_absolute() {
+            return found(PathBuf::from(&unit)).map(|p| (p, unit));
+        }
+        if let Some(p) = found(self.root.join(&unit)) {
+            return Some((p, unit));
+        }
+        for dir in self.include_paths.iter().chain(&self.layout.libs) {
+            if let Some(p) = found(dir.join(&unit)) {
+                let name = relative_name(&self.root, &p).unwrap_or_else(|| unit.clone());
+                return Some((p, name));
+            }
+        }
+        // Hardhat / npm: node_modules in the importer's folder or any
+        // ancestor, then above the root.
+        let starts = [importer_path.parent(), Some(self.root.as_path())];
+        for start in starts.into_iter().flatten() {
+            for dir in start.ancestors() {
+                if let Some(p) = found(dir.join("node_modules").join(&unit)) {
+                    return Some((p, unit));
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Builds a file from its text: parse, version; imports resolved later.
 pub(super) fn make_file(
     id: FileId,
     path: PathBuf,
@@ -24,13 +338,13 @@ pub(super) fn make_file(
     source: String,
     is_dependency: bool,
     opts: &LoadOptions,
-    configured: Option<crate::version::Version>,
+    configured: Option<Version>,
 ) -> SourceFile {
     let parsed = parse(&source);
     let pragmas: Vec<&str> = parsed
         .unit
         .pragmas()
-        .filter(|p| p.kind == bulwark_syntax::ast::PragmaKind::Solidity)
+        .filter(|p| p.kind == PragmaKind::Solidity)
         .map(|p| p.value.as_str())
         .collect();
     let version = VersionInfo::decide(&pragmas, opts.solc_version.or(configured));
@@ -49,7 +363,7 @@ pub(super) fn make_file(
 
 /// Joins a relative import (`./x.sol`, `../y.sol`) to the directory of the
 /// importing unit name, normalising `.` and `..`; other imports are
-/// returned unchanged (they are root-relative unit names).
+/// returned normalised (they are root-relative unit names).
 pub(super) fn join_import(importer: &str, import: &str) -> String {
     let base = if import.starts_with("./") || import.starts_with("../") {
         match importer.rfind('/') {
@@ -86,10 +400,13 @@ pub(super) fn normalize(name: &str) -> String {
     }
 }
 
+/// In-memory project: imports are resolved among the given names with the
+/// same rules (relative joins, remappings), never on disk.
 pub(super) fn from_sources(sources: &[(&str, &str)], opts: &LoadOptions) -> Project {
     let root = PathBuf::from("/virtual");
+    let configured = opts.solc_version;
     let mut files: Vec<SourceFile> = sources
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, (name, text))| {
             let rel = normalize(name);
@@ -100,21 +417,24 @@ pub(super) fn from_sources(sources: &[(&str, &str)], opts: &LoadOptions) -> Proj
                 text.to_string(),
                 false,
                 opts,
-                None,
+                configured,
             )
         })
         .collect();
+    let remappings: Vec<Remapping> = opts
+        .remappings
+        .iter()
+        .filter_map(|r| Remapping::parse(r))
+        .collect();
     let mut diagnostics = Vec::new();
-    let names: Vec<String> = files.iter().map(|f| f.rel_path.clone()).collect();
+    let names: HashMap<String, FileId> = files.iter().map(|f| (f.rel_path.clone(), f.id)).collect();
     for file in &mut files {
-        let imports: Vec<&ImportDirective> = file.parsed.unit.imports().collect();
         let mut resolved = Vec::new();
-        for import in imports {
+        for import in file.parsed.unit.imports() {
             let name = join_import(&file.rel_path, &import.path);
-            let target = names
-                .iter()
-                .position(|n| *n == name)
-                .map(|i| FileId(i as u32));
+            let name =
+                remap::apply(&remappings, &file.rel_path, &name).map_or(name, |n| normalize(&n));
+            let target = names.get(&name).copied();
             if target.is_none() {
                 diagnostics.push(ProjectDiagnostic {
                     severity: Severity::Error,
@@ -136,9 +456,4 @@ pub(super) fn from_sources(sources: &[(&str, &str)], opts: &LoadOptions) -> Proj
         files,
         diagnostics,
     }
-}
-
-#[allow(dead_code)]
-fn is_sol(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "sol")
 }

@@ -190,7 +190,6 @@ pub fn load_project(inputs: &[PathBuf], opts: &LoadOptions) -> Result<Project, L
 }
 
 /// `path` relative to `root` with `/` separators, or `None` when outside.
-#[allow(dead_code)] // used by the loader (next commit)
 pub(crate) fn relative_name(root: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
     Some(

@@ -36,12 +36,21 @@ impl Remapping {
 
 /// Applies the best matching remapping of `remappings` to `import` written
 /// in the file named `importer` (a source unit name). `None` when none applies.
-#[allow(dead_code)] // used by the loader (next commit)
 pub fn apply(remappings: &[Remapping], importer: &str, import: &str) -> Option<String> {
-    let best = remappings
-        .iter()
-        .filter(|r| importer.starts_with(&r.context) && import.starts_with(&r.prefix))
-        .max_by_key(|r| (r.context.len(), r.prefix.len()))?;
+    // The first of equally good remappings wins, so callers list the
+    // higher-priority ones (command line, explicit configuration) first.
+    let mut best: Option<&Remapping> = None;
+    for r in remappings {
+        if !(importer.starts_with(&r.context) && import.starts_with(&r.prefix)) {
+            continue;
+        }
+        let better = best
+            .is_none_or(|b| (r.context.len(), r.prefix.len()) > (b.context.len(), b.prefix.len()));
+        if better {
+            best = Some(r);
+        }
+    }
+    let best = best?;
     Some(format!("{}{}", best.target, &import[best.prefix.len()..]))
 }
 

@@ -1,0 +1,155 @@
+//! Project loading on small projects written to a temporary folder:
+//! Foundry (remappings, auto lib remappings, contexts), Hardhat
+//! (`node_modules`), plain directories, single files, missing imports.
+
+use std::path::{Path, PathBuf};
+
+use bulwark_sema::{load_project, LoadError, LoadOptions, ProjectKind, Version};
+
+/// A fresh empty directory under the system temp dir, unique per test.
+fn temp_project(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("bulwark-sema-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn rel_paths(project: &bulwark_sema::Project) -> Vec<(String, bool)> {
+    project
+        .files
+        .iter()
+        .map(|f| (f.rel_path.clone(), f.is_dependency))
+        .collect()
+}
+
+#[test]
+fn foundry_project_with_remappings_and_libs() {
+    let root = temp_project("foundry");
+    write(
+        &root,
+        "foundry.toml",
+        "[profile.default]\nsrc = 'contracts'\nlibs = ['lib']\nsolc_version = '0.8.20'\nremappings = ['@dep/=lib/dep/src/']\n",
+    );
+    write(&root, "remappings.txt", "other/=lib/other-v2/\n");
+    write(
+        &root,
+        "contracts/Main.sol",
+        "pragma solidity ^0.8.0;\nimport \"@dep/A.sol\";\nimport \"forge-std/Test.sol\";\nimport \"other/O.sol\";\nimport {B} from \"./sub/B.sol\";\nimport \"contracts/sub/B.sol\";\ncontract Main {}\n",
+    );
+    write(
+        &root,
+        "contracts/sub/B.sol",
+        "pragma solidity ^0.8.0;\ncontract B {}\n",
+    );
+    write(
+        &root,
+        "lib/dep/src/A.sol",
+        "pragma solidity ^0.8.0;\nimport \"./Inner.sol\";\ncontract A {}\n",
+    );
+    write(&root, "lib/dep/src/Inner.sol", "contract Inner {}\n");
+    write(&root, "lib/forge-std/src/Test.sol", "contract Test {}\n");
+    write(&root, "lib/other-v2/O.sol", "contract O {}\n");
+    write(&root, "test/T.sol", "contract NotLoaded {}\n");
+
+    let project = load_project(&[root.clone()], &LoadOptions::default()).unwrap();
+    assert_eq!(project.layout.kind, ProjectKind::Foundry);
+    assert!(project.diagnostics.is_empty(), "{:?}", project.diagnostics);
+    let files = rel_paths(&project);
+    assert_eq!(
+        files,
+        vec![
+            ("contracts/Main.sol".to_string(), false),
+            ("contracts/sub/B.sol".to_string(), false),
+            ("lib/dep/src/A.sol".to_string(), true),
+            ("lib/forge-std/src/Test.sol".to_string(), true),
+            ("lib/other-v2/O.sol".to_string(), true),
+            ("lib/dep/src/Inner.sol".to_string(), true),
+        ]
+    );
+    // Both spellings of B resolve to the same file.
+    let main = &project.files[0];
+    assert_eq!(main.imports[3].target, main.imports[4].target);
+    assert!(main.imports.iter().all(|i| i.target.is_some()));
+    // foundry's solc_version satisfies ^0.8.0 and is used.
+    assert_eq!(main.version.effective, Version::new(0, 8, 20));
+}
+
+#[test]
+fn hardhat_project_resolves_node_modules_and_reports_missing_imports() {
+    let root = temp_project("hardhat");
+    write(&root, "hardhat.config.js", "module.exports = {};\n");
+    write(
+        &root,
+        "contracts/Token.sol",
+        "pragma solidity ^0.6.0;\nimport \"@scope/pkg/token/ERC20.sol\";\nimport \"./Missing.sol\";\ncontract Token {}\n",
+    );
+    write(
+        &root,
+        "node_modules/@scope/pkg/token/ERC20.sol",
+        "import \"../utils/Ctx.sol\";\ncontract ERC20 {}\n",
+    );
+    write(
+        &root,
+        "node_modules/@scope/pkg/utils/Ctx.sol",
+        "contract Ctx {}\n",
+    );
+
+    let project = load_project(&[root.clone()], &LoadOptions::default()).unwrap();
+    assert_eq!(project.layout.kind, ProjectKind::Hardhat);
+    let files = rel_paths(&project);
+    assert_eq!(files[0], ("contracts/Token.sol".to_string(), false));
+    assert!(files.contains(&("@scope/pkg/token/ERC20.sol".to_string(), true)));
+    assert!(files.contains(&("@scope/pkg/utils/Ctx.sol".to_string(), true)));
+    assert_eq!(project.diagnostics.len(), 1);
+    let rendered = project.diagnostics[0].render(&project);
+    assert!(
+        rendered.starts_with("contracts/Token.sol:3:8: error: import \"./Missing.sol\" not found"),
+        "{rendered}"
+    );
+    // Lowest release allowed by ^0.6.0.
+    assert_eq!(project.files[0].version.effective, Version::new(0, 6, 0));
+}
+
+#[test]
+fn single_file_and_plain_directory() {
+    let root = temp_project("plain");
+    write(&root, "a/A.sol", "import \"../b/B.sol\";\ncontract A {}\n");
+    write(&root, "b/B.sol", "contract B {}\n");
+    write(&root, "b/node_modules/x/X.sol", "contract X {}\n");
+
+    let one = load_project(&[root.join("a/A.sol")], &LoadOptions::default()).unwrap();
+    // The root is the file's folder; the import above it keeps a path name.
+    assert_eq!(one.files.len(), 2);
+    assert!(!one.files[0].is_dependency && one.files[1].is_dependency);
+    assert_eq!(one.files[0].rel_path, "A.sol");
+
+    let all = load_project(&[root.clone()], &LoadOptions::default()).unwrap();
+    let files = rel_paths(&all);
+    assert_eq!(
+        files,
+        vec![
+            ("a/A.sol".to_string(), false),
+            ("b/B.sol".to_string(), false)
+        ]
+    );
+    assert_eq!(all.files[0].imports[0].target, Some(all.files[1].id));
+}
+
+#[test]
+fn missing_input_is_an_error_but_empty_folder_too() {
+    let root = temp_project("errors");
+    assert!(matches!(
+        load_project(&[root.join("nope.sol")], &LoadOptions::default()),
+        Err(LoadError::NotFound(_))
+    ));
+    assert!(matches!(
+        load_project(&[root.clone()], &LoadOptions::default()),
+        Err(LoadError::NoSolidityFiles(_))
+    ));
+}
