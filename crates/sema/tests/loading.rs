@@ -57,7 +57,7 @@ fn foundry_project_with_remappings_and_libs() {
     write(&root, "lib/other-v2/O.sol", "contract O {}\n");
     write(&root, "test/T.sol", "contract NotLoaded {}\n");
 
-    let project = load_project(&[root.clone()], &LoadOptions::default()).unwrap();
+    let project = load_project(std::slice::from_ref(&root), &LoadOptions::default()).unwrap();
     assert_eq!(project.layout.kind, ProjectKind::Foundry);
     assert!(project.diagnostics.is_empty(), "{:?}", project.diagnostics);
     let files = rel_paths(&project);
@@ -100,7 +100,7 @@ fn hardhat_project_resolves_node_modules_and_reports_missing_imports() {
         "contract Ctx {}\n",
     );
 
-    let project = load_project(&[root.clone()], &LoadOptions::default()).unwrap();
+    let project = load_project(std::slice::from_ref(&root), &LoadOptions::default()).unwrap();
     assert_eq!(project.layout.kind, ProjectKind::Hardhat);
     let files = rel_paths(&project);
     assert_eq!(files[0], ("contracts/Token.sol".to_string(), false));
@@ -129,7 +129,7 @@ fn single_file_and_plain_directory() {
     assert!(!one.files[0].is_dependency && one.files[1].is_dependency);
     assert_eq!(one.files[0].rel_path, "A.sol");
 
-    let all = load_project(&[root.clone()], &LoadOptions::default()).unwrap();
+    let all = load_project(std::slice::from_ref(&root), &LoadOptions::default()).unwrap();
     let files = rel_paths(&all);
     assert_eq!(
         files,
@@ -149,7 +149,7 @@ fn missing_input_is_an_error_but_empty_folder_too() {
         Err(LoadError::NotFound(_))
     ));
     assert!(matches!(
-        load_project(&[root.clone()], &LoadOptions::default()),
+        load_project(std::slice::from_ref(&root), &LoadOptions::default()),
         Err(LoadError::NoSolidityFiles(_))
     ));
 }
