@@ -23,23 +23,31 @@ pub trait Detector: Sync {
     /// statements that make it a bug (the state write after the call, the
     /// unguarded setter). It never re-parses source text; everything it
     /// needs comes from `cx`. Fingerprints, suppressions and severity
-    /// overrides are applied afterwards by the report pipeline.
+    /// overrides are applied afterwards by the report pipeline. A detector
+    /// may lower a finding's confidence below the rule's default when it
+    /// reports through a weaker heuristic (never raise it).
     fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>);
 }
 
 /// What a detector can see of the analysed project.
 ///
-/// **Integration point.** This is deliberately empty until the semantic
-/// model (`bulwark-sema`) and the IR (`bulwark-ir`) exist. It will borrow:
-/// - the loaded project: source units with their effective Solidity
-///   version, contracts with their C3 linearisation, resolved functions,
-///   modifiers, state variables and types;
-/// - per function: the control-flow graph, def-use chains, the taint
-///   results (which values derive from parameters, `msg.*`, `tx.origin`,
-///   block values, external call results, storage) and read/write sets
-///   including those of internal callees and modifiers;
-/// - the call graph with external call sites classified (low-level or
-///   high-level, value-carrying, gas-limited, static, delegate);
+/// **Integration point.** Deliberately empty until the semantic model and
+/// the IR are complete; detectors are written against it in the next phase.
+/// It will borrow:
+/// - `bulwark_sema::Model`: contracts with their C3 linearisation,
+///   `FunctionInfo` (kind as the file's version means it, effective
+///   visibility, mutability, modifiers), state variables, `Model::type_of`
+///   (integer widths, data locations), `Model::call_kind` (`External`,
+///   `Library`, `Builtin(AddressCall | AddressSend | ...)`), resolution of
+///   built-ins (`TxOrigin`, `BlockTimestamp`, `Selfdestruct`, `Suicide`, ...)
+///   and each file's effective `Version`;
+/// - `bulwark_ir`: per-function and per-modifier `Cfg`s (dominance,
+///   `revert_exit`), the guard analysis that composes modifiers with the
+///   functions they wrap, and the facts still to come — storage read/write
+///   sets per node (through internal callees and modifiers), def-use chains,
+///   taint from parameters, `msg.*`, `tx.origin`, block values and external
+///   call results (also through storage), and per-function access-control
+///   summaries;
 /// - line/column conversion for building `bulwark_report::Location`s.
 ///
 /// The facts each detector needs are listed in the module docs of
