@@ -59,8 +59,10 @@ pub struct Directive {
     /// 1-based line and column where the comment starts.
     pub line: u32,
     pub column: u32,
-    /// Line on which the comment ends (differs for block comments).
+    /// Where the comment ends (exclusive column; the line differs from
+    /// `line` only for block comments).
     pub end_line: u32,
+    pub end_column: u32,
     /// Detector ids; empty means every detector.
     pub ids: Vec<String>,
     /// Text after ` -- `, if any.
@@ -77,7 +79,7 @@ pub fn parse_directives(source: &str) -> Vec<Directive> {
             let body = comment_body(&source[seg.range.clone()], seg.kind);
             let (kind, rest) = split_keyword(body)?;
             let (line, column) = text.line_col(seg.range.start);
-            let (end_line, _) = text.end_line_col(seg.range.start, seg.range.end);
+            let (end_line, end_column) = text.end_line_col(seg.range.start, seg.range.end);
             let (ids_text, reason) = match rest.find(" --") {
                 Some(at) => (&rest[..at], Some(rest[at + 3..].trim().to_string())),
                 None => (rest, None),
@@ -92,6 +94,7 @@ pub fn parse_directives(source: &str) -> Vec<Directive> {
                 line,
                 column,
                 end_line,
+                end_column,
                 ids,
                 reason: reason.filter(|r| !r.is_empty()),
             })
@@ -134,8 +137,11 @@ fn split_keyword(body: &str) -> Option<(DirectiveKind, &str)> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnusedSuppression {
     pub file: String,
+    /// Where the directive's comment starts and ends (exclusive column).
     pub line: u32,
     pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
     pub kind: DirectiveKind,
     /// The id that matched nothing; `None` for a directive naming no id.
     pub detector: Option<String>,
@@ -183,8 +189,13 @@ impl UnusedSuppression {
     /// output format reports it with its file and line.
     pub fn to_finding(&self) -> Finding {
         let rule = unused_suppression_rule();
-        let end_column = self.column + 2;
-        let primary = Location::new(&self.file, self.line, self.column, self.line, end_column);
+        let primary = Location::new(
+            &self.file,
+            self.line,
+            self.column,
+            self.end_line,
+            self.end_column,
+        );
         Finding::from_rule(&rule, self.to_string(), primary)
     }
 }
@@ -344,6 +355,8 @@ impl FileSuppressions {
                     file: self.file.clone(),
                     line: directive.line,
                     column: directive.column,
+                    end_line: directive.end_line,
+                    end_column: directive.end_column,
                     kind: directive.kind,
                     detector: id,
                 }

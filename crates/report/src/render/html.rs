@@ -5,6 +5,7 @@
 
 use std::fmt::Write;
 
+use super::prose::{escape_html as escape, inline_html as inline, markdown_to_html};
 use super::snippet::{excerpt, Row};
 use crate::model::{Finding, Location, Severity};
 use crate::report::AuditReport;
@@ -17,6 +18,7 @@ h1,h2,h3{line-height:1.25}h2{border-bottom:1px solid #d0d7de;padding-bottom:.3re
 table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #d0d7de;padding:.3rem .6rem;text-align:left;vertical-align:top}
 td.num,th.num{text-align:right}code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;background:#f6f8fa;padding:.1rem .3rem;border-radius:4px}
 pre.snippet{background:#f6f8fa;padding:.6rem 0;overflow-x:auto;border-radius:6px;font-size:.9em}
+pre.doc{background:#f6f8fa;padding:.6rem .8rem;overflow-x:auto;border-radius:6px;font-size:.9em}
 pre.snippet span{display:block;padding:0 .8rem}pre.snippet span.hit{background:#fff1c2}pre.snippet .ln{color:#6e7781;user-select:none}
 .finding{border:1px solid #d0d7de;border-radius:6px;padding:0 1rem 1rem;margin:1.5rem 0}
 .badge{display:inline-block;padding:.05rem .5rem;border-radius:1rem;color:#fff;font-size:.85em;font-weight:600}
@@ -229,7 +231,7 @@ fn write_finding(out: &mut String, report: &AuditReport, id: &str, finding: &Fin
                 ("Recommendation", &docs.fix),
             ] {
                 if !body.is_empty() {
-                    let _ = writeln!(out, "<h4>{heading}</h4>\n<p>{}</p>", inline(body));
+                    let _ = write!(out, "<h4>{heading}</h4>\n{}", markdown_to_html(body));
                 }
             }
             if !docs.references.is_empty() {
@@ -317,63 +319,9 @@ fn reference_html(reference: &str) -> String {
     }
 }
 
-/// Escapes text for element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
-    out
-}
-
-/// Escaped prose where paired backticks become `<code>` elements.
-fn inline(text: &str) -> String {
-    let pieces: Vec<&str> = text.split('`').collect();
-    // An odd number of backticks leaves the last one unpaired: keep it literal.
-    let paired = pieces.len() % 2 == 1;
-    let mut out = String::with_capacity(text.len());
-    for (index, piece) in pieces.iter().enumerate() {
-        let is_code = index % 2 == 1;
-        let is_last = index + 1 == pieces.len();
-        if is_code && (paired || !is_last) {
-            let _ = write!(out, "<code>{}</code>", escape(piece));
-        } else {
-            if is_code {
-                out.push('`');
-            }
-            out.push_str(&escape(piece));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escape_covers_markup_and_quotes() {
-        assert_eq!(
-            escape("<a href=\"x\">'&'</a>"),
-            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
-        );
-    }
-
-    #[test]
-    fn inline_turns_backtick_pairs_into_code_and_keeps_stray_ones() {
-        assert_eq!(
-            inline("call `f<T>()` now"),
-            "call <code>f&lt;T&gt;()</code> now"
-        );
-        assert_eq!(inline("a `b` c `d"), "a <code>b</code> c `d");
-    }
 
     #[test]
     fn only_plain_http_urls_become_links() {

@@ -22,22 +22,26 @@ struct JsonReport<'a> {
     findings: Vec<&'a Finding>,
 }
 
-/// The report as a JSON value (findings in canonical order).
-pub fn to_value(report: &AuditReport) -> serde_json::Value {
-    let document = JsonReport {
+fn document(report: &AuditReport) -> JsonReport<'_> {
+    JsonReport {
         schema_version: JSON_SCHEMA_VERSION,
         tool: &report.tool,
         files_analysed: report.files.len(),
         errors: &report.errors,
         findings: report.sorted_findings(),
-    };
-    serde_json::to_value(document).expect("the report model always serialises")
+    }
 }
 
-/// Pretty-printed JSON with a trailing newline.
+/// The report as a JSON value (findings in canonical order).
+pub fn to_value(report: &AuditReport) -> serde_json::Value {
+    serde_json::to_value(document(report)).expect("the report model always serialises")
+}
+
+/// Pretty-printed JSON with a trailing newline. Serialised from the typed
+/// document (not a `Value`) so keys keep the documented order.
 pub fn render(report: &AuditReport) -> String {
-    let mut text =
-        serde_json::to_string_pretty(&to_value(report)).expect("a JSON value always prints");
+    let mut text = serde_json::to_string_pretty(&document(report))
+        .expect("the report model always serialises");
     text.push('\n');
     text
 }

@@ -9,6 +9,7 @@
 
 use std::fmt::Write;
 
+use super::prose::markdown_passthrough;
 use super::snippet::{excerpt, widest_number, Row};
 use crate::model::{Finding, Location};
 use crate::report::AuditReport;
@@ -221,12 +222,8 @@ fn write_code_block(out: &mut String, rows: &[Row<'_>]) {
             Row::Gap => body.push_str(&format!("  {:>width$} | ...\n", "")),
             Row::Line(line) => {
                 let marker = if line.highlight.is_some() { '>' } else { ' ' };
-                let _ = writeln!(
-                    body,
-                    "{marker} {:>width$} | {}",
-                    line.number,
-                    line.text.trim_end()
-                );
+                let shown = format!("{marker} {:>width$} | {}", line.number, line.text);
+                let _ = writeln!(body, "{}", shown.trim_end());
             }
         }
     }
@@ -259,24 +256,9 @@ fn code_span(content: &str) -> String {
     format!("{fence}{pad}{content}{pad}{fence}")
 }
 
-/// Prose: keeps backtick code spans, escapes HTML-significant characters
-/// outside them (inside code spans Markdown already shows them literally).
+/// Prose from detectors: light Markdown kept, raw HTML neutralised.
 fn text(content: &str) -> String {
-    let mut out = String::with_capacity(content.len());
-    let mut in_code = false;
-    for ch in content.chars() {
-        match ch {
-            '`' => {
-                in_code = !in_code;
-                out.push(ch);
-            }
-            '<' if !in_code => out.push_str("&lt;"),
-            '>' if !in_code => out.push_str("&gt;"),
-            '&' if !in_code => out.push_str("&amp;"),
-            _ => out.push(ch),
-        }
-    }
-    out
+    markdown_passthrough(content)
 }
 
 /// Content placed in a table cell: pipes escaped, newlines flattened.
@@ -287,11 +269,6 @@ fn cell(content: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn prose_escapes_html_outside_code_spans_only() {
-        assert_eq!(text("a<b> `x<y` &"), "a&lt;b&gt; `x<y` &amp;");
-    }
 
     #[test]
     fn code_spans_and_cells_survive_hostile_content() {

@@ -5,6 +5,7 @@
 pub mod html;
 pub mod json;
 pub mod markdown;
+mod prose;
 pub mod sarif;
 mod snippet;
 pub mod terminal;
