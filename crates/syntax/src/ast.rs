@@ -717,10 +717,10 @@ pub enum ExprKind {
         callee: Box<Expr>,
         options: Vec<NamedArg>,
     },
-    /// `new T` (usually the callee of a `Call`).
-    New(TypeName),
+    /// `new T` (usually the callee of a `Call`). Boxed to keep `Expr` small.
+    New(Box<TypeName>),
     /// `type(T)` (0.6+), followed by a member access such as `.max`.
-    TypeOf(TypeName),
+    TypeOf(Box<TypeName>),
     /// An elementary type used as an expression: the callee of a conversion
     /// (`uint8(x)`, `payable(a)`) or a type argument (`abi.decode(d, (uint))`).
     ElementaryType(ElementaryType),

@@ -402,7 +402,7 @@ impl Parser<'_> {
                     self.bump();
                     let ty = self.type_name("in 'type(...)'")?;
                     self.expect(TokenKind::RParen, "to close 'type('")?;
-                    return Ok(self.mk(start, ExprKind::TypeOf(ty)));
+                    return Ok(self.mk(start, ExprKind::TypeOf(Box::new(ty))));
                 }
                 let tok = self.bump();
                 let ident = self.make_ident(tok);
@@ -423,7 +423,7 @@ impl Parser<'_> {
             TokenKind::Keyword(Keyword::New) => {
                 self.bump();
                 let ty = self.type_name("after 'new'")?;
-                Ok(self.mk(start, ExprKind::New(ty)))
+                Ok(self.mk(start, ExprKind::New(Box::new(ty))))
             }
             TokenKind::LParen => self.tuple(),
             TokenKind::LBracket => {
