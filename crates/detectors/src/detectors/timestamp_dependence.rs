@@ -14,8 +14,8 @@
 //!   window `c` under 900 seconds.
 //! - Constant evaluation of time literals and `constant` state variables
 //!   (`30 seconds`, `ROUND_GAP`), so windows can be measured.
-//! - Conditions already reported by `weak-prng` for the same statement are
-//!   candidates for de-duplication (open question for the implementation).
+//! - Which conditions `weak-prng` reports (timestamp as randomness deciding
+//!   a payout): those are skipped here so one statement yields one finding.
 
 use bulwark_report::{Confidence, Severity};
 
@@ -32,7 +32,7 @@ pub const META: DetectorMeta = DetectorMeta {
 producer of the block (or whoever chooses which block a transaction lands in) controls.",
     what: r#"Reports conditions on `block.timestamp` (or `now`) that a shift of a few seconds can
 flip:
-- exact comparisons (`block.timestamp == unlockAt`, `now != lastTime`);
+- exact comparisons with a chosen second (`block.timestamp == unlockAt`);
 - values reduced by `%` or `/` with a divisor under 15 minutes (`block.timestamp % 60 < 5`);
 - windows shorter than 15 minutes (`now > lastBid + 30 seconds`,
   `block.timestamp - lastPing < 60`).
@@ -40,7 +40,8 @@ flip:
 Not reported: timestamps that are only stored or emitted; deadlines, vesting schedules and
 lock-ups measured against stored values or windows of 15 minutes or more; coarse buckets
 such as `block.timestamp / 1 days`; deadlines supplied by the caller to protect themselves.
-Outcomes that pay a winner based on the timestamp are reported by `weak-prng`."#,
+A timestamp used as a source of randomness (`now % 15 == 0` deciding who is paid) is reported
+once, by `weak-prng`, with SWC-116 added to its SWC ids."#,
     why: r#"On proof-of-work chains the miner picked the timestamp freely within about 15 seconds
 of real time. On proof-of-stake Ethereum the timestamp is fixed per 12-second slot, but the
 proposer decides which slot a transaction lands in (or whether to publish at all), and

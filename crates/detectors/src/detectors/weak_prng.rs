@@ -17,6 +17,8 @@
 //!   write of a winner/prize variable. The primary location is the first
 //!   statement on the path where the tainted value is reduced to the
 //!   outcome (the modulo, the comparison, the index).
+//! - Which source reached the sink: a timestamp source adds SWC-116 to the
+//!   finding (benchmarks label such code "time manipulation").
 //! - Values not tainted: oracle randomness delivered by a callback whose
 //!   caller is checked, and identifiers that only need to be distinct.
 
@@ -40,6 +42,9 @@ decides who is paid or who wins: a modulo that picks an index, a comparison with
 condition guarding a transfer or a winner assignment. Flows through local variables,
 internal helpers and storage are followed, so a seed stored in one transaction and used in
 another is still reported where it decides the outcome.
+
+When the block value is the timestamp, the finding also carries SWC-116 and
+`timestamp-dependence` stays silent on the same statement.
 
 Not reported: block values used as identifiers or nonces that decide nothing, schedules and
 deadlines (see `timestamp-dependence`), and randomness delivered by an oracle callback that
