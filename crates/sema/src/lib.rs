@@ -22,8 +22,10 @@
 //! typed is absent from the tables (or [`Type::Unknown`]) and, where it
 //! matters, reported in [`Model::diagnostics`].
 
+mod analyze;
 pub mod builtins;
 pub mod decl;
+mod display;
 pub mod model;
 pub mod project;
 pub mod ty;
@@ -44,14 +46,5 @@ pub use version::{Version, VersionInfo, VersionReq, VersionSource};
 
 /// Builds the semantic model of a loaded project.
 pub fn analyze(project: &Project) -> Model<'_> {
-    Model::empty(project)
-}
-
-impl Model<'_> {
-    /// `ty` in solc's `typeString` notation (`uint256`, `struct C.S storage
-    /// ref`, `function (uint256) view external returns (bool)`, …).
-    pub fn type_string(&self, ty: &Type) -> String {
-        let _ = ty;
-        String::new()
-    }
+    analyze::analyze(project)
 }

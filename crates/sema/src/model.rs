@@ -274,6 +274,10 @@ pub struct Model<'p> {
     pub(crate) state_vars: Vec<StateVarInfo<'p>>,
     /// `DeclId` → index into `contracts` / `functions` / `state_vars`.
     pub(crate) view_index: Vec<u32>,
+    /// `DeclId` → the declared type (variables), the function type
+    /// (functions, events, errors), `type(...)` (contracts, structs, enums,
+    /// value types) or the module (import aliases).
+    pub(crate) decl_types: Vec<Type>,
     pub(crate) files: Vec<FileTables>,
     pub(crate) diagnostics: Vec<ProjectDiagnostic>,
 }
@@ -289,6 +293,7 @@ impl<'p> Model<'p> {
             functions: Vec::new(),
             state_vars: Vec::new(),
             view_index: Vec::new(),
+            decl_types: Vec::new(),
             files: project
                 .files
                 .iter()
@@ -317,6 +322,13 @@ impl<'p> Model<'p> {
             .iter()
             .enumerate()
             .map(|(i, d)| (DeclId(i as u32), d))
+    }
+
+    /// The type of a declaration: a variable's declared type, a function's,
+    /// event's or error's function type, `type(...)` of a contract, struct,
+    /// enum or value type, `module` of an import alias.
+    pub fn decl_type(&self, id: DeclId) -> &Type {
+        self.decl_types.get(id.index()).unwrap_or(&Type::Unknown)
     }
 
     /// The declaration introduced by a declaring node (function, parameter,

@@ -1,0 +1,321 @@
+//! Completing the typed views: effective visibility and mutability,
+//! virtual/override relations, modifier invocations (told apart from base
+//! constructor calls), and per contract the inherited functions, storage
+//! order and abstractness.
+
+use bulwark_syntax::ast::{ContractKind, FunctionKind as AstFnKind, Visibility};
+
+use super::Analyzer;
+use crate::decl::{DeclAst, DeclId, DeclKind};
+use crate::model::{ModifierTarget, ModifierUse};
+use crate::ty::{FunctionKind, FunctionType, Mutability, Type};
+use crate::Res;
+
+/// Equal types once data locations are ignored (how solc compares
+/// parameter lists for overriding and overloading).
+pub(crate) fn same_ignoring_location(a: &Type, b: &Type) -> bool {
+    match (a, b) {
+        (Type::Bytes(_), Type::Bytes(_)) | (Type::String(_), Type::String(_)) => true,
+        (Type::Struct { decl: x, .. }, Type::Struct { decl: y, .. }) => x == y,
+        (
+            Type::Array {
+                base: x, len: lx, ..
+            },
+            Type::Array {
+                base: y, len: ly, ..
+            },
+        ) => lx == ly && same_ignoring_location(x, y),
+        (Type::Mapping { key: kx, value: vx }, Type::Mapping { key: ky, value: vy }) => {
+            same_ignoring_location(kx, ky) && same_ignoring_location(vx, vy)
+        }
+        (Type::Address { .. }, Type::Address { .. }) => true,
+        _ => a == b,
+    }
+}
+
+pub(crate) fn same_params(a: &[Type], b: &[Type]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_ignoring_location(x, y))
+}
+
+impl Analyzer<'_> {
+    fn param_types(&self, ids: &[DeclId]) -> Vec<Type> {
+        ids.iter().map(|&p| self.decl_type(p)).collect()
+    }
+
+    /// Parameter types of a function, modifier, event or error.
+    pub(crate) fn signature_of(&self, f: DeclId) -> Vec<Type> {
+        match self.model.decl_type(f) {
+            Type::Function(ft) => ft.params.clone(),
+            _ => match self.model.function(f) {
+                Some(fi) => self.param_types(&fi.params),
+                None => Vec::new(),
+            },
+        }
+    }
+
+    pub(crate) fn function_infos(&mut self) {
+        for i in 0..self.model.functions.len() {
+            let fi = &self.model.functions[i];
+            let (id, ast, contract) = (fi.decl, fi.ast, fi.contract);
+            let file = fi.file;
+            let version = self.model.project.file(file).version.effective;
+            let contract_kind = contract
+                .and_then(|c| self.model.contract(c))
+                .map(|c| c.kind);
+            let is_abstract_contract = contract
+                .and_then(|c| self.model.contract(c))
+                .is_some_and(|c| c.is_abstract);
+            let visibility = ast.visibility.unwrap_or(match ast.kind {
+                AstFnKind::Modifier => Visibility::Internal,
+                _ if contract.is_none() => Visibility::Internal,
+                _ if contract_kind == Some(ContractKind::Interface) => Visibility::External,
+                AstFnKind::Fallback | AstFnKind::Receive if version.is_06() => Visibility::External,
+                AstFnKind::Constructor if version.is_07() && is_abstract_contract => {
+                    Visibility::Internal
+                }
+                _ => Visibility::Public,
+            });
+            let mutability = super::typename::mutability_of(ast.mutability);
+            let is_virtual = ast.is_virtual
+                || contract_kind == Some(ContractKind::Interface)
+                || (!version.is_06() && visibility != Visibility::Private);
+            let fi = &mut self.model.functions[i];
+            fi.visibility = visibility;
+            fi.mutability = mutability;
+            fi.is_virtual = is_virtual;
+            let params = fi.params.clone();
+            let returns = fi.returns.clone();
+            let ty = if ast.kind == AstFnKind::Modifier {
+                Type::Modifier(id)
+            } else {
+                Type::Function(Box::new(FunctionType {
+                    kind: if visibility == Visibility::External {
+                        FunctionKind::External
+                    } else {
+                        FunctionKind::Internal
+                    },
+                    params: self.param_types(&params),
+                    returns: self.param_types(&returns),
+                    mutability,
+                    decl: Some(id),
+                    bound: false,
+                }))
+            };
+            self.model.decl_types[id.index()] = ty;
+        }
+        // Events and errors.
+        for i in 0..self.model.decls.len() {
+            let id = DeclId(i as u32);
+            let (kind, params) = match self.model.decl(id).ast {
+                DeclAst::Event(e) => (FunctionKind::Event, &e.params),
+                DeclAst::Error(e) => (FunctionKind::Error, &e.params),
+                _ => continue,
+            };
+            let file = self.model.decl(id).file;
+            let params: Vec<Type> = params
+                .iter()
+                .map(|p| match self.model.decl_at(file, p.id) {
+                    Some(d) => self.decl_type(d),
+                    None => Type::Unknown,
+                })
+                .collect();
+            self.model.decl_types[i] = Type::Function(Box::new(FunctionType {
+                kind,
+                params,
+                returns: Vec::new(),
+                mutability: if kind == FunctionKind::Error {
+                    Mutability::Pure
+                } else {
+                    Mutability::NonPayable
+                },
+                decl: Some(id),
+                bound: false,
+            }));
+        }
+        // Modifiers and overrides need the function types of bases.
+        for i in 0..self.model.functions.len() {
+            let fi = &self.model.functions[i];
+            let (id, ast, contract, file) = (fi.decl, fi.ast, fi.contract, fi.file);
+            let mut uses = Vec::new();
+            for m in &ast.modifiers {
+                let res = self.resolve_path_in(file, contract, &m.name);
+                let target = match res.as_ref() {
+                    Some(r) => {
+                        let d = match r {
+                            Res::Decl(d) => Some(*d),
+                            Res::Overloaded(ds) => ds.first().copied(),
+                            Res::Builtin(_) => None,
+                        };
+                        match d.map(|d| (d, self.model.decl(d).kind)) {
+                            Some((d, DeclKind::Modifier)) => ModifierTarget::Modifier(d),
+                            Some((d, DeclKind::Contract)) => ModifierTarget::BaseConstructor(d),
+                            _ => ModifierTarget::Unresolved,
+                        }
+                    }
+                    None => ModifierTarget::Unresolved,
+                };
+                if let Some(r) = res {
+                    let r = match (&r, &target) {
+                        (Res::Overloaded(_), ModifierTarget::Modifier(d)) => Res::Decl(*d),
+                        _ => r,
+                    };
+                    self.set_res(file, m.name.id, r);
+                }
+                uses.push(ModifierUse { node: m.id, target });
+            }
+            let overrides = self.find_overrides(id, contract);
+            let fi = &mut self.model.functions[i];
+            fi.modifiers = uses;
+            fi.overrides = overrides;
+        }
+    }
+
+    /// The functions (or modifiers) of `contract`'s bases that `f`
+    /// overrides: for each base, the nearest one with the same name and
+    /// parameter types.
+    fn find_overrides(&self, f: DeclId, contract: Option<DeclId>) -> Vec<DeclId> {
+        let Some(c) = contract.and_then(|c| self.model.contract(c)) else {
+            return Vec::new();
+        };
+        let decl = self.model.decl(f);
+        if decl.name.is_empty() {
+            return self.special_overrides(f, c.decl);
+        }
+        let sig = self.signature_of(f);
+        let mut out = Vec::new();
+        for base in c.bases.iter().filter_map(|b| b.contract) {
+            let Some(bc) = self.model.contract(base) else {
+                continue;
+            };
+            'lin: for &anc in &bc.linearization {
+                let Some(ac) = self.model.contract(anc) else {
+                    continue;
+                };
+                for &g in ac.own.functions.iter().chain(&ac.own.modifiers) {
+                    let gd = self.model.decl(g);
+                    if gd.name == decl.name
+                        && gd.kind == decl.kind
+                        && (decl.kind == DeclKind::Modifier
+                            || same_params(&self.signature_of(g), &sig))
+                    {
+                        if !out.contains(&g) {
+                            out.push(g);
+                        }
+                        break 'lin;
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Fallback and receive functions override the bases' ones.
+    fn special_overrides(&self, f: DeclId, contract: DeclId) -> Vec<DeclId> {
+        let kind = self.model.function(f).map(|fi| fi.ast.kind);
+        if !matches!(kind, Some(AstFnKind::Fallback | AstFnKind::Receive)) {
+            return Vec::new();
+        }
+        let Some(c) = self.model.contract(contract) else {
+            return Vec::new();
+        };
+        c.linearization[1..]
+            .iter()
+            .filter_map(|&b| self.model.contract(b))
+            .flat_map(|bc| bc.own.functions.iter().copied())
+            .filter(|&g| self.model.function(g).map(|gi| gi.ast.kind) == kind)
+            .take(1)
+            .collect()
+    }
+
+    pub(crate) fn contract_infos(&mut self) {
+        for ci in 0..self.model.contracts.len() {
+            let c = &self.model.contracts[ci];
+            let lin = c.linearization.clone();
+            let mut functions: Vec<DeclId> = Vec::new();
+            let mut sigs: Vec<(String, Vec<Type>)> = Vec::new();
+            let mut modifiers: Vec<DeclId> = Vec::new();
+            let mut events = Vec::new();
+            let mut errors = Vec::new();
+            let mut fallback = None;
+            let mut receive = None;
+            for (i, &b) in lin.iter().enumerate() {
+                let Some(bc) = self.model.contract(b) else {
+                    continue;
+                };
+                for &f in &bc.own.functions {
+                    let Some(fi) = self.model.function(f) else {
+                        continue;
+                    };
+                    match fi.ast.kind {
+                        AstFnKind::Constructor => {
+                            if i == 0 {
+                                functions.push(f);
+                            }
+                            continue;
+                        }
+                        AstFnKind::Fallback => {
+                            if fallback.is_none() {
+                                fallback = Some(f);
+                                functions.push(f);
+                            }
+                            continue;
+                        }
+                        AstFnKind::Receive => {
+                            if receive.is_none() {
+                                receive = Some(f);
+                                functions.push(f);
+                            }
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    if i > 0 && fi.visibility == Visibility::Private {
+                        continue;
+                    }
+                    let name = self.model.decl(f).name.clone();
+                    let sig = self.signature_of(f);
+                    if sigs.iter().any(|(n, s)| *n == name && same_params(s, &sig)) {
+                        continue;
+                    }
+                    sigs.push((name, sig));
+                    functions.push(f);
+                }
+                for &m in &bc.own.modifiers {
+                    let name = &self.model.decl(m).name;
+                    if !modifiers.iter().any(|&x| self.model.decl(x).name == *name) {
+                        modifiers.push(m);
+                    }
+                }
+                events.extend(bc.own.events.iter().copied());
+                errors.extend(bc.own.errors.iter().copied());
+            }
+            let mut state_vars = Vec::new();
+            for &b in lin.iter().rev() {
+                if let Some(bc) = self.model.contract(b) {
+                    state_vars.extend(bc.own.state_vars.iter().copied());
+                }
+            }
+            let c = &self.model.contracts[ci];
+            let constructor = c.own.functions.iter().copied().find(|&f| {
+                self.model.function(f).map(|fi| fi.ast.kind) == Some(AstFnKind::Constructor)
+            });
+            let unimplemented = functions.iter().any(|&f| {
+                self.model
+                    .function(f)
+                    .is_some_and(|fi| fi.ast.body.is_none())
+            });
+            let is_abstract =
+                c.ast.is_abstract || (c.kind == ContractKind::Contract && unimplemented);
+            let c = &mut self.model.contracts[ci];
+            c.functions = functions;
+            c.modifiers = modifiers;
+            c.state_vars = state_vars;
+            c.events = events;
+            c.errors = errors;
+            c.constructor = constructor;
+            c.fallback = fallback;
+            c.receive = receive;
+            c.is_abstract = is_abstract;
+        }
+    }
+}

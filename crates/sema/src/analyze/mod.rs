@@ -1,0 +1,96 @@
+//! Building the [`Model`]: the passes in order, and the state they share.
+//!
+//! 1. `collect`: declarations and empty views;
+//! 2. `scopes`: file scopes through imports, base contracts, C3
+//!    linearization, contract member tables;
+//! 3. `typename`: declared types of every declaration;
+//! 4. `infos`: effective visibility/mutability, overrides, modifiers, the
+//!    contract views (inherited functions, storage order, abstractness);
+//! 5. `body`: name resolution and typing of every expression (function
+//!    bodies, initializers, modifier and base-constructor arguments).
+
+mod body;
+mod builtin_types;
+mod collect;
+mod constant;
+mod convert;
+mod infos;
+mod scopes;
+mod typename;
+mod using;
+
+use std::collections::HashMap;
+
+use bulwark_syntax::ast::NodeId;
+
+use crate::decl::DeclId;
+use crate::model::{CallKind, Model};
+use crate::project::{FileId, Project};
+use crate::ty::Type;
+use crate::Res;
+
+pub(crate) use scopes::NameTable;
+pub(crate) use using::UsingEntry;
+
+pub(crate) struct Analyzer<'p> {
+    pub model: Model<'p>,
+    /// Per file: the names visible at file level.
+    pub file_scopes: Vec<NameTable>,
+    /// Per contract: own and inherited members by name.
+    pub members: HashMap<DeclId, NameTable>,
+    /// `using ... for` directives in force per contract (own, and inherited
+    /// before 0.7) and per file (file-level directives), plus `global` ones.
+    pub usings_contract: HashMap<DeclId, Vec<UsingEntry>>,
+    pub usings_file: Vec<Vec<UsingEntry>>,
+    pub usings_global: Vec<UsingEntry>,
+}
+
+pub(crate) fn analyze(project: &Project) -> Model<'_> {
+    let mut a = Analyzer {
+        model: Model::empty(project),
+        file_scopes: Vec::new(),
+        members: HashMap::new(),
+        usings_contract: HashMap::new(),
+        usings_file: Vec::new(),
+        usings_global: Vec::new(),
+    };
+    collect::run(&mut a.model);
+    a.build_file_scopes();
+    a.resolve_bases();
+    a.linearize_all();
+    a.build_member_tables();
+    a.declare_types();
+    a.function_infos();
+    a.contract_infos();
+    a.collect_usings();
+    a.bodies();
+    a.model
+}
+
+impl Analyzer<'_> {
+    pub(crate) fn set_res(&mut self, file: FileId, node: NodeId, res: Res) {
+        if let Some(slot) = self.model.files[file.index()].res.get_mut(node.index()) {
+            *slot = Some(res);
+        }
+    }
+
+    pub(crate) fn set_type(&mut self, file: FileId, node: NodeId, ty: Type) {
+        if let Some(slot) = self.model.files[file.index()].types.get_mut(node.index()) {
+            *slot = Some(ty);
+        }
+    }
+
+    pub(crate) fn set_call(&mut self, file: FileId, node: NodeId, kind: CallKind) {
+        if let Some(slot) = self.model.files[file.index()].calls.get_mut(node.index()) {
+            *slot = Some(kind);
+        }
+    }
+
+    pub(crate) fn decl_type(&self, id: DeclId) -> Type {
+        self.model
+            .decl_types
+            .get(id.index())
+            .cloned()
+            .unwrap_or(Type::Unknown)
+    }
+}

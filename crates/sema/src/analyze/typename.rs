@@ -1,0 +1,255 @@
+//! Declared types: type names resolved to [`Type`]s with their data
+//! locations, for every variable, parameter, field and type declaration.
+
+use bulwark_syntax::ast::{
+    DataLocation as AstLoc, ElementaryType, FunctionKind as AstFnKind, StateMutability, TypeName,
+    TypeNameKind, Visibility,
+};
+use num_traits::ToPrimitive;
+
+use super::Analyzer;
+use crate::decl::{DeclAst, DeclId, DeclKind};
+use crate::project::FileId;
+use crate::ty::{DataLocation, FunctionKind, FunctionType, Mutability, Type};
+use crate::Res;
+
+pub(crate) fn elementary(e: ElementaryType, loc: DataLocation) -> Type {
+    match e {
+        ElementaryType::Address { payable } => Type::Address { payable },
+        ElementaryType::Bool => Type::Bool,
+        ElementaryType::String => Type::String(loc),
+        ElementaryType::Bytes => Type::Bytes(loc),
+        ElementaryType::FixedBytes(n) => Type::FixedBytes(n),
+        ElementaryType::Int(bits) => Type::Int { signed: true, bits },
+        ElementaryType::Uint(bits) => Type::Int {
+            signed: false,
+            bits,
+        },
+        ElementaryType::Fixed(bits, decimals) => Type::Fixed {
+            signed: true,
+            bits,
+            decimals,
+        },
+        ElementaryType::Ufixed(bits, decimals) => Type::Fixed {
+            signed: false,
+            bits,
+            decimals,
+        },
+    }
+}
+
+pub(crate) fn mutability_of(m: Option<StateMutability>) -> Mutability {
+    match m {
+        Some(StateMutability::Pure) => Mutability::Pure,
+        Some(StateMutability::View) | Some(StateMutability::Constant) => Mutability::View,
+        Some(StateMutability::Payable) => Mutability::Payable,
+        None => Mutability::NonPayable,
+    }
+}
+
+pub(crate) fn location_of(loc: AstLoc) -> DataLocation {
+    match loc {
+        AstLoc::Memory => DataLocation::Memory,
+        AstLoc::Storage => DataLocation::StoragePointer,
+        AstLoc::Calldata => DataLocation::Calldata,
+    }
+}
+
+impl Analyzer<'_> {
+    /// The type a type name denotes, reference types placed in `loc`.
+    /// Records the resolution of user-defined names.
+    pub(crate) fn typename(
+        &mut self,
+        file: FileId,
+        contract: Option<DeclId>,
+        tn: &TypeName,
+        loc: DataLocation,
+    ) -> Type {
+        let ty = match &tn.kind {
+            TypeNameKind::Elementary(e) => elementary(*e, loc),
+            TypeNameKind::UserDefined(path) => {
+                let res = self.resolve_path_in(file, contract, path);
+                let ty = match res.as_ref().and_then(Res::decl) {
+                    Some(d) => self.type_of_type_decl(d, loc),
+                    None => Type::Unknown,
+                };
+                if let Some(r) = res {
+                    self.set_res(file, path.id, r);
+                }
+                ty
+            }
+            TypeNameKind::Array { base, length } => {
+                let base = self.typename(file, contract, base, loc);
+                let len = length.as_ref().map(|e| {
+                    self.const_value(file, contract, e)
+                        .filter(|v| v.is_integer())
+                        .and_then(|v| v.to_integer().to_u64())
+                        .unwrap_or(0)
+                });
+                Type::Array {
+                    base: Box::new(base),
+                    len,
+                    loc,
+                }
+            }
+            TypeNameKind::Mapping { key, value, .. } => {
+                let key = self.typename(file, contract, key, DataLocation::StorageRef);
+                let value = self.typename(file, contract, value, DataLocation::StorageRef);
+                Type::Mapping {
+                    key: Box::new(key),
+                    value: Box::new(value),
+                }
+            }
+            TypeNameKind::Function(f) => {
+                let params = f
+                    .params
+                    .iter()
+                    .map(|p| {
+                        let l = p.location.map_or(DataLocation::Memory, location_of);
+                        self.typename(file, contract, &p.ty, l)
+                    })
+                    .collect();
+                let returns = f
+                    .returns
+                    .iter()
+                    .map(|p| {
+                        let l = p.location.map_or(DataLocation::Memory, location_of);
+                        self.typename(file, contract, &p.ty, l)
+                    })
+                    .collect();
+                let kind = match f.visibility {
+                    Some(Visibility::External) | Some(Visibility::Public) => FunctionKind::External,
+                    _ => FunctionKind::Internal,
+                };
+                Type::Function(Box::new(FunctionType {
+                    kind,
+                    params,
+                    returns,
+                    mutability: mutability_of(f.mutability),
+                    decl: None,
+                    bound: false,
+                }))
+            }
+        };
+        ty
+    }
+
+    /// The value type named by a contract, struct, enum or value type
+    /// declaration.
+    pub(crate) fn type_of_type_decl(&self, d: DeclId, loc: DataLocation) -> Type {
+        match self.model.decl(d).kind {
+            DeclKind::Contract => Type::Contract(d),
+            DeclKind::Struct => Type::Struct { decl: d, loc },
+            DeclKind::Enum => Type::Enum(d),
+            DeclKind::Udvt => Type::Udvt(d),
+            _ => Type::Unknown,
+        }
+    }
+
+    /// The contract enclosing a declaration (through its containers).
+    pub(crate) fn contract_of(&self, d: DeclId) -> Option<DeclId> {
+        let mut cur = Some(d);
+        while let Some(c) = cur {
+            if self.model.decl(c).kind == DeclKind::Contract {
+                return Some(c);
+            }
+            cur = self.model.decl(c).container;
+        }
+        None
+    }
+
+    /// Declared types of variables, parameters, fields, value types and
+    /// the `type(...)` of type declarations. Function types come later
+    /// (they need effective mutability).
+    pub(crate) fn declare_types(&mut self) {
+        for i in 0..self.model.decls.len() {
+            let id = DeclId(i as u32);
+            let decl = self.model.decl(id).clone();
+            let file = decl.file;
+            let contract = self.contract_of(id);
+            let version = self.model.project.file(file).version.effective;
+            let ty = match decl.ast {
+                DeclAst::StateVar(v) => {
+                    let loc = if v.is_transient {
+                        DataLocation::Transient
+                    } else {
+                        DataLocation::StorageRef
+                    };
+                    self.typename(file, contract, &v.ty, loc)
+                }
+                DeclAst::Param(p) => {
+                    let container = decl.container.map(|c| self.model.decl(c).clone());
+                    let loc = match p.location {
+                        Some(l) => location_of(l),
+                        None => match container.as_ref().map(|c| (c.kind, c.ast)) {
+                            Some((DeclKind::Struct, _)) => DataLocation::StoragePointer,
+                            Some((DeclKind::Function, DeclAst::Function(f)))
+                                if decl.kind == DeclKind::Param
+                                    && !version.is_05()
+                                    && (f.visibility == Some(Visibility::External)
+                                        || self
+                                            .model
+                                            .contract(contract.unwrap_or(DeclId(u32::MAX)))
+                                            .is_some_and(|c| {
+                                                c.kind
+                                                    == bulwark_syntax::ast::ContractKind::Interface
+                                            }))
+                                    && f.kind != AstFnKind::Modifier =>
+                            {
+                                DataLocation::Calldata
+                            }
+                            _ => DataLocation::Memory,
+                        },
+                    };
+                    self.typename(file, contract, &p.ty, loc)
+                }
+                DeclAst::Local(l) => match &l.ty {
+                    Some(tn) => {
+                        let loc = match l.location {
+                            Some(loc) => location_of(loc),
+                            None if !version.is_05() => DataLocation::StoragePointer,
+                            None => DataLocation::Memory,
+                        };
+                        self.typename(file, contract, tn, loc)
+                    }
+                    // `var`: inferred from the initializer by the body pass.
+                    None => Type::Unknown,
+                },
+                DeclAst::Udvt(u) => {
+                    // Resolve the underlying type name for its side effects;
+                    // the declaration's own type is `type(T)`.
+                    self.typename(file, contract, &u.underlying, DataLocation::Memory);
+                    Type::TypeType(Box::new(Type::Udvt(id)))
+                }
+                DeclAst::Contract(_) => Type::TypeType(Box::new(Type::Contract(id))),
+                DeclAst::Struct(_) => Type::TypeType(Box::new(Type::Struct {
+                    decl: id,
+                    loc: DataLocation::StoragePointer,
+                })),
+                DeclAst::Enum(_) => Type::TypeType(Box::new(Type::Enum(id))),
+                DeclAst::EnumVariant(_) => Type::Enum(decl.container.unwrap_or(id)),
+                DeclAst::Import(_) => match self.import_target(id) {
+                    Some(t) => Type::Module(t),
+                    None => Type::Unknown,
+                },
+                DeclAst::Function(_) | DeclAst::Event(_) | DeclAst::Error(_) => Type::Unknown,
+            };
+            self.model.decl_types[i] = ty;
+        }
+        for sv in 0..self.model.state_vars.len() {
+            let d = self.model.state_vars[sv].decl;
+            self.model.state_vars[sv].ty = self.decl_type(d);
+        }
+    }
+
+    /// The underlying type of a user-defined value type.
+    pub(crate) fn udvt_underlying(&self, d: DeclId) -> Type {
+        match self.model.decl(d).ast {
+            DeclAst::Udvt(u) => match &u.underlying.kind {
+                TypeNameKind::Elementary(e) => elementary(*e, DataLocation::Memory),
+                _ => Type::Unknown,
+            },
+            _ => Type::Unknown,
+        }
+    }
+}
