@@ -750,8 +750,10 @@ pub enum ExprKind {
     Tuple(Vec<Option<Expr>>),
     /// `[a, b, c]`
     Array(Vec<Expr>),
-    /// Left where a syntax error made the expression unreadable; a
-    /// diagnostic has been reported.
+    /// Reserved for a placeholder where a syntax error made an expression
+    /// unreadable. The parser currently drops the whole broken statement
+    /// instead, so trees from `parse` do not contain it; passes should
+    /// still treat it as "unknown" rather than panic.
     Error,
 }
 

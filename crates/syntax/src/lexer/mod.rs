@@ -26,10 +26,12 @@ pub struct Lexer<'a> {
 
 impl<'a> Lexer<'a> {
     pub fn new(src: &'a str) -> Lexer<'a> {
+        // A UTF-8 byte-order mark (some editors write one) is not a token.
+        let pos = if src.starts_with('\u{feff}') { 3 } else { 0 };
         Lexer {
             src,
             bytes: src.as_bytes(),
-            pos: 0,
+            pos,
             comments: Vec::new(),
             diagnostics: Vec::new(),
         }

@@ -167,3 +167,12 @@ fn scan_comments_skips_strings() {
     assert_eq!(out.len(), 2);
     assert_eq!(out[0].span.text(src), "// real");
 }
+
+#[test]
+fn byte_order_mark_is_skipped() {
+    let src = "\u{feff}pragma";
+    let mut lexer = Lexer::new(src);
+    let tok = lexer.next_token();
+    assert_eq!(tok.span.text(src), "pragma");
+    assert!(lexer.diagnostics.is_empty());
+}
