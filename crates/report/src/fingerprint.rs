@@ -136,7 +136,7 @@ pub fn fingerprint(
 /// The normalised text a finding's fingerprint is computed from: the primary
 /// location's source text, or the message when the source is unavailable
 /// (for example a fuzzer finding with no source position).
-fn identity_text(finding: &Finding, sources: &dyn SourceLookup) -> String {
+fn identity_text<S: SourceLookup + ?Sized>(finding: &Finding, sources: &S) -> String {
     let snippet = finding.primary().and_then(|loc| {
         let text = SourceText::new(sources.source_of(&loc.file)?);
         text.slice(
@@ -155,7 +155,7 @@ fn identity_text(finding: &Finding, sources: &dyn SourceLookup) -> String {
 /// are counted over the whole slice, so call it once with all findings of
 /// an analysis (before filtering by severity or suppressions, so that
 /// filtering one finding out does not renumber its twins).
-pub fn assign_fingerprints(findings: &mut [Finding], sources: &dyn SourceLookup) {
+pub fn assign_fingerprints<S: SourceLookup + ?Sized>(findings: &mut [Finding], sources: &S) {
     type Key = (String, String, Option<String>, Option<String>, String);
     let mut groups: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
     for (index, finding) in findings.iter().enumerate() {

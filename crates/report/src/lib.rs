@@ -6,15 +6,16 @@
 //!
 //! A typical audit pipeline (the CLI's job) is:
 //! 1. [`Config::for_root`] + [`Config::merge_cli`], then
-//!    [`Config::check_detector_ids`];
-//! 2. run the enabled detectors ([`Config::is_detector_enabled`]);
-//! 3. [`assign_fingerprints`] over all findings;
-//! 4. keep findings in files that [`Config::should_report`];
-//! 5. [`apply_suppressions`], turning unused ones into findings with
-//!    [`UnusedSuppression::to_finding`];
-//! 6. [`Config::apply_severity_overrides`];
-//! 7. build an [`AuditReport`] and [`render`] it;
-//! 8. exit with [`exit_code`] (or [`EXIT_ERROR`] on input errors).
+//!    [`Config::check_detector_ids`] with the registry's ids;
+//! 2. load the files, build a [`FileInfo`] per file (setting `in_scope`
+//!    from [`in_scope`]), run the enabled detectors
+//!    ([`Config::is_detector_enabled`]);
+//! 3. [`triage`]: fingerprints, scope filtering, inline suppressions
+//!    (unused ones become `unused-suppression` findings) and severity
+//!    overrides, in that order;
+//! 4. build an [`AuditReport`] from `Triage::reported` and [`render`] it;
+//! 5. exit with [`exit_code`] over `Triage::reported` (or [`EXIT_ERROR`]
+//!    when there were input errors).
 
 pub mod classify;
 pub mod config;
@@ -27,6 +28,7 @@ pub mod render;
 pub mod report;
 pub mod source;
 pub mod suppress;
+pub mod triage;
 
 pub use classify::{classify_path, PathKind};
 pub use config::{CliOverrides, Config, ConfigError, FailOn, CONFIG_FILE_NAME};
@@ -42,3 +44,4 @@ pub use suppress::{
     apply_suppressions, unused_suppression_rule, SuppressionOutcome, UnusedSuppression,
     UNUSED_SUPPRESSION_ID,
 };
+pub use triage::{in_scope, triage, Triage};

@@ -46,6 +46,11 @@ pub struct FileInfo {
     /// The `pragma solidity` constraints as written (`^0.8.20`).
     pub compiler_versions: Vec<String>,
     pub kind: PathKind,
+    /// Whether the file is part of the audited scope (its findings are
+    /// reported). Defaults to "is the project's own source"; the CLI sets it
+    /// from [`crate::Config::should_report`] and [`crate::Config::is_included`].
+    /// Files out of scope are still analysed (imports) and counted.
+    pub in_scope: bool,
 }
 
 impl FileInfo {
@@ -55,10 +60,12 @@ impl FileInfo {
     pub fn new(path: impl Into<String>, source: impl Into<String>) -> FileInfo {
         let path = normalise_path(&path.into());
         let source = source.into();
+        let kind = classify_path(&path);
         FileInfo {
             nsloc: nsloc(&source),
             compiler_versions: pragma_solidity_versions(&source),
-            kind: classify_path(&path),
+            kind,
+            in_scope: kind == PathKind::Source,
             contracts: Vec::new(),
             path,
             source,
@@ -67,6 +74,11 @@ impl FileInfo {
 
     pub fn with_contracts(mut self, contracts: Vec<String>) -> FileInfo {
         self.contracts = contracts;
+        self
+    }
+
+    pub fn with_in_scope(mut self, in_scope: bool) -> FileInfo {
+        self.in_scope = in_scope;
         self
     }
 }
@@ -174,8 +186,18 @@ impl AuditReport {
             .collect()
     }
 
-    pub fn total_nsloc(&self) -> usize {
-        self.files.iter().map(|f| f.nsloc).sum()
+    /// The audited files (what the reports' scope table lists).
+    pub fn scope_files(&self) -> Vec<&FileInfo> {
+        self.files.iter().filter(|f| f.in_scope).collect()
+    }
+
+    /// nSLOC of the audited files.
+    pub fn scope_nsloc(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| f.in_scope)
+            .map(|f| f.nsloc)
+            .sum()
     }
 
     /// Findings numbered the way audit reports cite them (`H-1`, `M-2`,

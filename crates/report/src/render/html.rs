@@ -63,15 +63,26 @@ pub fn render(report: &AuditReport) -> String {
 
 fn write_scope(out: &mut String, report: &AuditReport) {
     let _ = writeln!(out, "<h2>Scope</h2>");
-    if report.files.is_empty() {
-        let _ = writeln!(out, "<p>No source files were analysed.</p>");
+    let files = report.scope_files();
+    let context = report.files.len() - files.len();
+    let context_note = if context == 0 {
+        String::new()
+    } else {
+        format!(
+            "<p>{context} more file{} (dependencies, tests, mocks or scripts) {} analysed for context but not audited.</p>\n",
+            if context == 1 { "" } else { "s" },
+            if context == 1 { "was" } else { "were" }
+        )
+    };
+    if files.is_empty() {
+        let _ = write!(out, "<p>No source files are in scope.</p>\n{context_note}");
         return;
     }
     let _ = writeln!(
         out,
         "<table>\n<thead><tr><th>File</th><th>Kind</th><th>Contracts</th><th class=\"num\">nSLOC</th><th>Compiler</th></tr></thead>\n<tbody>"
     );
-    for file in &report.files {
+    for file in &files {
         let _ = writeln!(
             out,
             "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
@@ -82,13 +93,14 @@ fn write_scope(out: &mut String, report: &AuditReport) {
             code_list(&file.compiler_versions)
         );
     }
-    let count = report.files.len();
+    let count = files.len();
     let _ = writeln!(
         out,
         "</tbody>\n<tfoot><tr><th colspan=\"3\">Total: {count} file{}</th><th class=\"num\">{}</th><th></th></tr></tfoot>\n</table>",
         if count == 1 { "" } else { "s" },
-        report.total_nsloc()
+        report.scope_nsloc()
     );
+    out.push_str(&context_note);
 }
 
 fn code_list(items: &[String]) -> String {

@@ -45,15 +45,26 @@ fn write_header(out: &mut String, report: &AuditReport) {
 
 fn write_scope(out: &mut String, report: &AuditReport) {
     let _ = writeln!(out, "## Scope\n");
-    if report.files.is_empty() {
-        let _ = writeln!(out, "No source files were analysed.\n");
+    let files = report.scope_files();
+    let context = report.files.len() - files.len();
+    let context_note = if context == 0 {
+        String::new()
+    } else {
+        format!(
+            "{context} more file{} (dependencies, tests, mocks or scripts) {} analysed for context but not audited.\n\n",
+            if context == 1 { "" } else { "s" },
+            if context == 1 { "was" } else { "were" }
+        )
+    };
+    if files.is_empty() {
+        let _ = write!(out, "No source files are in scope.\n\n{context_note}");
         return;
     }
     let _ = writeln!(
         out,
         "| File | Kind | Contracts | nSLOC | Compiler |\n|---|---|---|---:|---|"
     );
-    for file in &report.files {
+    for file in &files {
         let contracts: Vec<String> = file.contracts.iter().map(|c| code_span(c)).collect();
         let versions: Vec<String> = file
             .compiler_versions
@@ -70,13 +81,14 @@ fn write_scope(out: &mut String, report: &AuditReport) {
             cell(&versions.join(", "))
         );
     }
-    let count = report.files.len();
+    let count = files.len();
     let _ = writeln!(
         out,
         "| **Total: {count} file{}** | | | **{}** | |\n",
         if count == 1 { "" } else { "s" },
-        report.total_nsloc()
+        report.scope_nsloc()
     );
+    out.push_str(&context_note);
 }
 
 fn write_summary(out: &mut String, report: &AuditReport) {
