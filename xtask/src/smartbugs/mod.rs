@@ -169,8 +169,23 @@ pub fn render(title: &str, summary: &Summary) -> String {
         summary.errors.len(),
         summary.files
     );
+    // One line per distinct reason, so that a systematic failure does not
+    // bury the rest of the report.
+    let mut by_reason: Vec<(&str, Vec<&str>)> = Vec::new();
     for (path, reason) in &summary.errors {
-        let _ = writeln!(out, "  {path}: {reason}");
+        match by_reason.iter_mut().find(|(r, _)| *r == reason.as_str()) {
+            Some((_, paths)) => paths.push(path),
+            None => by_reason.push((reason, vec![path])),
+        }
+    }
+    for (reason, paths) in &by_reason {
+        let shown: Vec<&str> = paths.iter().take(3).copied().collect();
+        let more = if paths.len() > 3 {
+            format!(" and {} more", paths.len() - 3)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "  {}{more}: {reason}", shown.join(", "));
     }
     if !summary.files_with_reported_errors.is_empty() {
         let _ = writeln!(

@@ -62,15 +62,28 @@ impl Runner {
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", self.bulwark.display()))?;
         let (status, stdout, stderr) = wait_with_timeout(child, self.timeout)?;
-        // `bulwark audit` exits 1 when a finding reaches --fail-on: still a
-        // complete report. Anything else is a failed run.
+        // `bulwark audit` exits 1 when a finding reaches --fail-on and 2 when
+        // its report lists input errors (or on usage errors, without a
+        // report): a report on stdout is used whatever the status.
+        let status_text = || match status.code() {
+            Some(code) => format!("exit status {code}"),
+            None => "killed by a signal".to_string(),
+        };
         match status.code() {
-            Some(0) | Some(1) => findings::parse(&stdout),
-            code => Err(format!(
-                "exit status {}: {}",
-                code.map_or("killed by a signal".to_string(), |c| c.to_string()),
+            Some(0..=2) if stdout.trim().is_empty() => Err(format!(
+                "{}, no report: {}",
+                status_text(),
                 first_lines(&stderr, 3)
             )),
+            Some(0..=2) => findings::parse(&stdout).map_err(|e| {
+                format!(
+                    "{}: {}; stderr: {}",
+                    status_text(),
+                    e,
+                    first_lines(&stderr, 3)
+                )
+            }),
+            _ => Err(format!("{}: {}", status_text(), first_lines(&stderr, 3))),
         }
     }
 }

@@ -127,6 +127,10 @@ fn mini_dataset_scores_as_designed() {
         "{text}"
     );
     assert!(text.contains("errors: 1 of 5 runs failed"), "{text}");
+    assert!(
+        text.contains("  dataset/arithmetic/counter.sol: exit status 2, no report: error:"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -145,6 +149,9 @@ fn a_missing_binary_is_an_error_per_file() {
         summary.errors
     );
     assert_eq!(summary.total.found, 0);
+    // Identical reasons are reported once, with the files they concern.
+    let text = render("missing", &summary);
+    assert_eq!(text.matches("cannot start").count(), 1, "{text}");
 }
 
 #[test]
