@@ -245,6 +245,8 @@ pub(crate) struct FileTables {
     pub res: Vec<Option<Res>>,
     /// Types of expressions (and of declarations' type names).
     pub types: Vec<Option<Type>>,
+    /// Spans of the expressions and paths the analysis visited.
+    pub spans: Vec<Span>,
     /// Classification of call expressions.
     pub calls: Vec<Option<CallKind>>,
     /// Assembly references, keyed by the `Assembly` statement's node.
@@ -258,6 +260,7 @@ impl FileTables {
             decl_of: vec![None; n],
             res: vec![None; n],
             types: vec![None; n],
+            spans: vec![Span::DUMMY; n],
             calls: vec![None; n],
             asm: Vec::new(),
         }
@@ -410,6 +413,43 @@ impl<'p> Model<'p> {
             .types
             .get(node.index())?
             .as_ref()
+    }
+
+    /// The source range of an expression or identifier path the analysis
+    /// visited (`None` for other nodes).
+    pub fn node_span(&self, file: FileId, node: NodeId) -> Option<Span> {
+        let span = *self.files.get(file.index())?.spans.get(node.index())?;
+        (span != Span::DUMMY).then_some(span)
+    }
+
+    /// Every node of `file` with a resolution, with its span.
+    pub fn resolutions(&self, file: FileId) -> impl Iterator<Item = (NodeId, Span, &Res)> {
+        let t = self.files.get(file.index());
+        t.into_iter().flat_map(|t| {
+            t.res.iter().enumerate().filter_map(move |(i, r)| {
+                let r = r.as_ref()?;
+                Some((NodeId(i as u32), t.spans[i], r))
+            })
+        })
+    }
+
+    /// Every expression of `file` with a known type, with its span.
+    pub fn typed_nodes(&self, file: FileId) -> impl Iterator<Item = (NodeId, Span, &Type)> {
+        let t = self.files.get(file.index());
+        t.into_iter().flat_map(|t| {
+            t.types.iter().enumerate().filter_map(move |(i, ty)| {
+                let ty = ty.as_ref()?;
+                Some((NodeId(i as u32), t.spans[i], ty))
+            })
+        })
+    }
+
+    /// Every inline-assembly reference of `file`.
+    pub fn all_assembly_refs(&self, file: FileId) -> impl Iterator<Item = &AsmRef> {
+        self.files
+            .get(file.index())
+            .into_iter()
+            .flat_map(|t| t.asm.iter().flat_map(|(_, refs)| refs.iter()))
     }
 
     /// What a call expression (`ExprKind::Call` node) does.

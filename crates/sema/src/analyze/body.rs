@@ -337,6 +337,7 @@ impl<'p> Analyzer<'p> {
     }
 
     fn expr(&mut self, cx: &mut Cx, e: &Expr) -> Type {
+        self.set_span(cx.file, e.id, e.span);
         let ty = self.expr_inner(cx, e, None);
         if !ty.is_unknown() {
             self.set_type(cx.file, e.id, ty.clone());
@@ -346,6 +347,7 @@ impl<'p> Analyzer<'p> {
 
     /// Types a callee, choosing among overloads with the argument types.
     fn callee(&mut self, cx: &mut Cx, e: &Expr, hint: Option<&CallHint>) -> Type {
+        self.set_span(cx.file, e.id, e.span);
         let ty = self.expr_inner(cx, e, hint);
         if !ty.is_unknown() {
             self.set_type(cx.file, e.id, ty.clone());

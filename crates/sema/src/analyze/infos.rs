@@ -159,6 +159,7 @@ impl Analyzer<'_> {
                         (Res::Overloaded(_), ModifierTarget::Modifier(d)) => Res::Decl(*d),
                         _ => r,
                     };
+                    self.set_span(file, m.name.id, m.name.span);
                     self.set_res(file, m.name.id, r);
                 }
                 uses.push(ModifierUse { node: m.id, target });

@@ -74,6 +74,12 @@ impl Analyzer<'_> {
         }
     }
 
+    pub(crate) fn set_span(&mut self, file: FileId, node: NodeId, span: bulwark_syntax::Span) {
+        if let Some(slot) = self.model.files[file.index()].spans.get_mut(node.index()) {
+            *slot = span;
+        }
+    }
+
     pub(crate) fn set_type(&mut self, file: FileId, node: NodeId, ty: Type) {
         if let Some(slot) = self.model.files[file.index()].types.get_mut(node.index()) {
             *slot = Some(ty);

@@ -152,6 +152,7 @@ impl Analyzer<'_> {
                     .and_then(Res::decl)
                     .filter(|d| self.model.decl(*d).kind == DeclKind::Contract);
                 if let Some(r) = res {
+                    self.set_span(file, spec.base.id, spec.base.span);
                     self.set_res(file, spec.base.id, r);
                 }
                 bases.push(BaseSpec {

@@ -74,6 +74,7 @@ impl Analyzer<'_> {
                     None => Type::Unknown,
                 };
                 if let Some(r) = res {
+                    self.set_span(file, path.id, path.span);
                     self.set_res(file, path.id, r);
                 }
                 ty

@@ -43,6 +43,7 @@ impl Analyzer<'_> {
                     .and_then(Res::decl)
                     .filter(|d| self.model.decl(*d).kind == DeclKind::Contract);
                 if let Some(r) = res {
+                    self.set_span(file, path.id, path.span);
                     self.set_res(file, path.id, r);
                 }
             }
@@ -54,6 +55,7 @@ impl Analyzer<'_> {
                             Res::Overloaded(ds) => entry.functions.extend(ds.iter().copied()),
                             Res::Builtin(_) => {}
                         }
+                        self.set_span(file, f.path.id, f.path.span);
                         self.set_res(file, f.path.id, r);
                     }
                 }

@@ -49,7 +49,10 @@ pub(super) fn load_project(inputs: &[PathBuf], opts: &LoadOptions) -> Result<Pro
             .map(Path::to_path_buf)
             .unwrap_or_default()
     };
-    let root = find_project_root(&start).unwrap_or_else(|| start.clone());
+    let root = match &opts.root {
+        Some(r) => std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()),
+        None => find_project_root(&start).unwrap_or_else(|| start.clone()),
+    };
     let mut warnings = Vec::new();
     let layout = read_layout(&root, &mut warnings);
 

@@ -47,6 +47,10 @@ pub struct LoadOptions {
     /// Further directories where imports are looked up (like solc's
     /// `--include-path`), after remappings and before `node_modules`.
     pub include_paths: Vec<PathBuf>,
+    /// The project root (paths are reported relative to it); by default the
+    /// nearest Foundry/Hardhat root above the first input, else the input
+    /// directory (or the file's directory).
+    pub root: Option<PathBuf>,
 }
 
 /// Why a project could not be loaded at all.
