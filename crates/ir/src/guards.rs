@@ -1,0 +1,478 @@
+//! Guards, recognised by behaviour rather than by name:
+//!
+//! - **Sender checks** (access control): a `require`/`assert`, or an `if`
+//!   with a branch that always reverts, whose condition compares
+//!   `msg.sender` (or a value derived from it, e.g. `_msgSender()`) with
+//!   something read from state (`msg.sender == owner`,
+//!   `owners[msg.sender]`, `hasRole(role, msg.sender)`, `owner() ==
+//!   _msgSender()`). A call to an internal function that performs such a
+//!   check on every path (`_checkOwner()`) counts as a check at the call;
+//!   a modifier whose `_` is reached only through a check restricts the
+//!   functions it is applied to.
+//! - **Mutexes** (reentrancy locks): a state variable that is tested by a
+//!   reverting check and written before the guarded code, and written again
+//!   after it — in a modifier around its `_`, or around an external call in
+//!   a function body. The test and the writes may sit in internal helpers
+//!   (OpenZeppelin's `_nonReentrantBefore`/`_nonReentrantAfter`).
+
+use std::collections::HashMap;
+use std::sync::Mutex as StdMutex;
+
+use bulwark_sema::{DeclId, DeclKind, Res};
+use bulwark_syntax::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
+
+use crate::callgraph::CallEdgeKind;
+use crate::cfg::{EdgeKind, NodeIx, NodeKind};
+use crate::facts::CallSiteKind;
+use crate::function::FunctionIr;
+use crate::project::ProjectIr;
+use crate::taint::{condition_exprs, Source};
+use crate::walk::unparen;
+
+/// A check restricting who may proceed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SenderCheck {
+    /// The function or modifier holding the check (or the call to a
+    /// checking helper).
+    pub function: DeclId,
+    pub node: NodeIx,
+    /// State variables the caller is compared with (directly in the
+    /// condition or read by the helpers it calls).
+    pub state_vars: Vec<DeclId>,
+    /// The check is made by calling this internal helper, which checks on
+    /// every path.
+    pub via_helper: Option<DeclId>,
+}
+
+/// A reentrancy lock.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MutexLock {
+    pub var: DeclId,
+    /// The modifier implementing it, or the function itself for a lock
+    /// written inline.
+    pub holder: DeclId,
+}
+
+/// Guards of one function.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FunctionGuards {
+    /// Every sender check in the body, its modifiers, and its checking
+    /// helpers' call sites.
+    pub sender_checks: Vec<SenderCheck>,
+    /// Modifiers applied to the function whose `_` only runs after a
+    /// sender check.
+    pub restricting_modifiers: Vec<DeclId>,
+    /// Some check covers every path to a normal return: the function can
+    /// only complete for an authorised caller.
+    pub sender_restricted: bool,
+    pub mutexes: Vec<MutexLock>,
+}
+
+/// Guards of every function, computed on demand and cached.
+#[derive(Debug, Default)]
+pub struct Guards {
+    cache: StdMutex<HashMap<DeclId, FunctionGuards>>,
+    /// Memo of "this function checks the sender on every path", with the
+    /// checks found (`None` while being computed, to cut recursion).
+    always_checks: StdMutex<HashMap<DeclId, Option<Vec<SenderCheck>>>>,
+}
+
+impl Guards {
+    pub(crate) fn build(_ir: &ProjectIr<'_, '_>) -> Guards {
+        Guards::default()
+    }
+
+    /// The guards of `function`.
+    pub fn of(&self, ir: &ProjectIr<'_, '_>, function: DeclId) -> FunctionGuards {
+        if let Some(hit) = self
+            .cache
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&function).cloned())
+        {
+            return hit;
+        }
+        let g = self.compute(ir, function);
+        if let Ok(mut c) = self.cache.lock() {
+            c.insert(function, g.clone());
+        }
+        g
+    }
+
+    /// Whether `node` of `function` only runs for an authorised caller: a
+    /// restricting modifier is applied, or a sender check dominates it.
+    pub fn node_is_sender_guarded(
+        &self,
+        ir: &ProjectIr<'_, '_>,
+        function: DeclId,
+        node: NodeIx,
+    ) -> bool {
+        let g = self.of(ir, function);
+        if !g.restricting_modifiers.is_empty() {
+            return true;
+        }
+        let Some(f) = ir.function_ir(function) else {
+            return false;
+        };
+        g.sender_checks
+            .iter()
+            .filter(|c| c.function == function)
+            .any(|c| c.node != node && f.cfg.dominates(c.node, node))
+    }
+
+    fn compute(&self, ir: &ProjectIr<'_, '_>, function: DeclId) -> FunctionGuards {
+        let mut out = FunctionGuards::default();
+        let Some(f) = ir.function_ir(function) else {
+            return out;
+        };
+        let contract = f.contract;
+        // Modifiers (and what they check).
+        for edge in ir.call_graph().callees_in(ir, contract, function) {
+            if edge.kind != CallEdgeKind::Modifier {
+                continue;
+            }
+            let Some(m) = edge.callee else { continue };
+            let Some(mf) = ir.function_ir(m) else {
+                continue;
+            };
+            let checks = self.local_sender_checks(ir, mf);
+            let restricts = placeholders(mf)
+                .iter()
+                .all(|&p| checks.iter().any(|c| mf.cfg.dominates(c.node, p)))
+                && !placeholders(mf).is_empty();
+            if restricts {
+                out.restricting_modifiers.push(m);
+            }
+            out.sender_checks.extend(checks);
+            for var in self.modifier_mutexes(ir, mf) {
+                out.mutexes.push(MutexLock { var, holder: m });
+            }
+        }
+        let checks = self.local_sender_checks(ir, f);
+        out.sender_restricted = !out.restricting_modifiers.is_empty()
+            || (checks.iter().any(|c| f.cfg.dominates(c.node, f.cfg.exit))
+                && f.cfg.reaches(f.cfg.entry, f.cfg.exit));
+        out.sender_checks.extend(checks);
+        for var in self.inline_mutexes(ir, f) {
+            out.mutexes.push(MutexLock {
+                var,
+                holder: function,
+            });
+        }
+        out
+    }
+
+    /// Sender checks made in `f`'s own body: guard-shaped nodes whose
+    /// condition is a sender comparison, and calls to helpers that always
+    /// check.
+    fn local_sender_checks(&self, ir: &ProjectIr<'_, '_>, f: &FunctionIr<'_>) -> Vec<SenderCheck> {
+        let mut out = Vec::new();
+        for (ix, _) in f.cfg.nodes() {
+            if is_guard_shaped(f, ix) {
+                if let Some(vars) = sender_comparison(ir, f, ix) {
+                    out.push(SenderCheck {
+                        function: f.decl,
+                        node: ix,
+                        state_vars: vars,
+                        via_helper: None,
+                    });
+                    continue;
+                }
+            }
+            for call in &f.facts(ix).calls {
+                let callee = match &call.kind {
+                    CallSiteKind::Internal { function, .. }
+                    | CallSiteKind::BoundInternal { function, .. } => *function,
+                    _ => continue,
+                };
+                let callee = match f.contract {
+                    Some(c) => ir.model().dispatch(c, callee),
+                    None => callee,
+                };
+                if let Some(inner) = self.always_checks_sender(ir, callee) {
+                    let mut vars: Vec<DeclId> = inner
+                        .iter()
+                        .flat_map(|c| c.state_vars.iter().copied())
+                        .collect();
+                    vars.sort();
+                    vars.dedup();
+                    out.push(SenderCheck {
+                        function: f.decl,
+                        node: ix,
+                        state_vars: vars,
+                        via_helper: Some(callee),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The checks of `function` if one of them dominates its normal exit.
+    fn always_checks_sender(
+        &self,
+        ir: &ProjectIr<'_, '_>,
+        function: DeclId,
+    ) -> Option<Vec<SenderCheck>> {
+        if let Ok(memo) = self.always_checks.lock() {
+            if let Some(hit) = memo.get(&function) {
+                return hit.clone();
+            }
+        }
+        if let Ok(mut memo) = self.always_checks.lock() {
+            memo.insert(function, None);
+        }
+        let result = ir.function_ir(function).and_then(|f| {
+            let checks = self.local_sender_checks(ir, f);
+            let dominating: Vec<SenderCheck> = checks
+                .into_iter()
+                .filter(|c| f.cfg.dominates(c.node, f.cfg.exit))
+                .collect();
+            (!dominating.is_empty()).then_some(dominating)
+        });
+        if let Ok(mut memo) = self.always_checks.lock() {
+            memo.insert(function, result.clone());
+        }
+        result
+    }
+
+    /// Variables `m` locks around its `_`.
+    fn modifier_mutexes(&self, ir: &ProjectIr<'_, '_>, m: &FunctionIr<'_>) -> Vec<DeclId> {
+        let mut out = Vec::new();
+        for p in placeholders(m) {
+            for var in lock_candidates(ir, m, p) {
+                if !out.contains(&var) {
+                    out.push(var);
+                }
+            }
+        }
+        out
+    }
+
+    /// Variables `f` locks around one of its own external calls.
+    fn inline_mutexes(&self, ir: &ProjectIr<'_, '_>, f: &FunctionIr<'_>) -> Vec<DeclId> {
+        let mut out = Vec::new();
+        for call in f.external_call_nodes() {
+            for var in lock_candidates(ir, f, call) {
+                if !out.contains(&var) {
+                    out.push(var);
+                }
+            }
+        }
+        out
+    }
+}
+
+fn placeholders(f: &FunctionIr<'_>) -> Vec<NodeIx> {
+    f.cfg
+        .nodes()
+        .filter(|(_, n)| matches!(n.kind, NodeKind::Placeholder))
+        .map(|(ix, _)| ix)
+        .collect()
+}
+
+/// State variables that `f` tests (in a reverting check) and writes
+/// before `protected`, and writes again after it.
+fn lock_candidates(ir: &ProjectIr<'_, '_>, f: &FunctionIr<'_>, protected: NodeIx) -> Vec<DeclId> {
+    let access = ir.access();
+    let before: Vec<NodeIx> = f
+        .cfg
+        .nodes()
+        .map(|(ix, _)| ix)
+        .filter(|&ix| ix != protected && f.cfg.dominates(ix, protected))
+        .collect();
+    let after: Vec<NodeIx> = f
+        .cfg
+        .nodes()
+        .map(|(ix, _)| ix)
+        .filter(|&ix| ix != protected && f.cfg.reaches(protected, ix))
+        .collect();
+    let mut tested = Vec::new();
+    let mut written_before = Vec::new();
+    for &ix in &before {
+        let at = access.at_node(ir, f.contract, f.decl, ix);
+        if is_guard_shaped(f, ix) || calls_checking_helper(ir, f, ix) {
+            tested.extend(at.reads.iter().copied());
+        }
+        written_before.extend(at.writes.iter().copied());
+    }
+    let mut out = Vec::new();
+    for var in tested {
+        if !written_before.contains(&var) || out.contains(&var) {
+            continue;
+        }
+        let reset_after = after
+            .iter()
+            .any(|&ix| access.at_node(ir, f.contract, f.decl, ix).writes(var));
+        if reset_after {
+            out.push(var);
+        }
+    }
+    out
+}
+
+/// Whether `node` calls an internal helper that contains a reverting
+/// check dominating its exit (`_nonReentrantBefore()`).
+fn calls_checking_helper(ir: &ProjectIr<'_, '_>, f: &FunctionIr<'_>, node: NodeIx) -> bool {
+    f.facts(node).calls.iter().any(|c| {
+        let CallSiteKind::Internal { function, .. } = c.kind else {
+            return false;
+        };
+        ir.function_ir(function).is_some_and(|g| {
+            g.cfg
+                .nodes()
+                .any(|(ix, _)| is_guard_shaped(g, ix) && g.cfg.dominates(ix, g.cfg.exit))
+        })
+    })
+}
+
+/// A node that stops execution unless its condition holds: a
+/// `require`/`assert` call, or a condition with a branch that can only
+/// end in a revert.
+pub(crate) fn is_guard_shaped(f: &FunctionIr<'_>, node: NodeIx) -> bool {
+    let n = f.cfg.node(node);
+    match n.kind {
+        NodeKind::Condition { .. } => n.succs().iter().any(|&(s, kind)| {
+            matches!(kind, EdgeKind::True | EdgeKind::False)
+                && !f.cfg.reaches(s, f.cfg.exit)
+                && f.cfg.reaches(s, f.cfg.revert_exit)
+        }),
+        _ => {
+            n.succs().iter().any(|&(_, k)| k == EdgeKind::Revert)
+                && f.facts(node).calls.iter().any(|c| {
+                    matches!(
+                        c.kind,
+                        CallSiteKind::Builtin(
+                            bulwark_sema::Builtin::Require | bulwark_sema::Builtin::Assert
+                        )
+                    )
+                })
+        }
+    }
+}
+
+/// If the tested condition of `node` compares the caller with state,
+/// the state variables involved.
+fn sender_comparison(
+    ir: &ProjectIr<'_, '_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+) -> Option<Vec<DeclId>> {
+    let mut vars = Vec::new();
+    let mut found = false;
+    for cond in condition_exprs(f, node) {
+        let mut atoms = Vec::new();
+        boolean_atoms(cond, &mut atoms);
+        for atom in atoms {
+            if atom_is_sender_check(ir, f, node, atom, &mut vars) {
+                found = true;
+            }
+        }
+    }
+    found.then(|| {
+        vars.sort();
+        vars.dedup();
+        vars
+    })
+}
+
+/// The operands of `!`, `&&`, `||` and parentheses, down to the atoms.
+fn boolean_atoms<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
+    let e = unparen(e);
+    match &e.kind {
+        ExprKind::Unary {
+            op: UnaryOp::Not,
+            operand,
+        } => boolean_atoms(operand, out),
+        ExprKind::Binary {
+            op: BinaryOp::And | BinaryOp::Or,
+            lhs,
+            rhs,
+        } => {
+            boolean_atoms(lhs, out);
+            boolean_atoms(rhs, out);
+        }
+        _ => out.push(e),
+    }
+}
+
+fn atom_is_sender_check(
+    ir: &ProjectIr<'_, '_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    atom: &Expr,
+    vars: &mut Vec<DeclId>,
+) -> bool {
+    let taint = ir.taint();
+    let sender = |e: &Expr| taint.expr(ir, f.decl, e.id).has(Source::MsgSender);
+    match &atom.kind {
+        ExprKind::Binary {
+            op: BinaryOp::Eq | BinaryOp::Ne,
+            lhs,
+            rhs,
+        } => {
+            let (s, other) = if sender(lhs) {
+                (true, rhs)
+            } else if sender(rhs) {
+                (true, lhs)
+            } else {
+                (false, lhs)
+            };
+            s && state_derived(ir, f, node, other, vars)
+        }
+        // Ordering and arithmetic (`balances[msg.sender] >= amount`) are
+        // not identity checks.
+        ExprKind::Binary { .. } => false,
+        _ => sender(atom) && state_derived(ir, f, node, atom, vars),
+    }
+}
+
+/// Whether `e` reads state (any state variable, constants and immutables
+/// included, or through internal calls), collecting the variables.
+fn state_derived(
+    ir: &ProjectIr<'_, '_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    e: &Expr,
+    vars: &mut Vec<DeclId>,
+) -> bool {
+    let model = ir.model();
+    let mut found = false;
+    crate::walk::walk_expr(e, &mut |sub| {
+        match model.resolution(f.file, sub.id) {
+            Some(Res::Decl(d)) if model.decl(*d).kind == DeclKind::StateVar => {
+                vars.push(*d);
+                found = true;
+            }
+            Some(Res::Decl(d)) if matches!(model.decl(*d).kind, DeclKind::LocalVar) => {
+                // A local loaded from state earlier (`address o = owner;`).
+                for def in f.reaching_defs().reaching(node, *d) {
+                    let at = &f.facts(def);
+                    if !at.state_reads.is_empty() {
+                        vars.extend(at.state_reads.iter().map(|a| a.var));
+                        found = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let ExprKind::Call { .. } = sub.kind {
+            if let Some(call) = f.facts(node).calls.iter().find(|c| c.expr == sub.id) {
+                if let CallSiteKind::Internal { function, .. }
+                | CallSiteKind::BoundInternal { function, .. } = call.kind
+                {
+                    let callee = match f.contract {
+                        Some(c) => model.dispatch(c, function),
+                        None => function,
+                    };
+                    let reads = &ir.access().transitive(ir, f.contract, callee).reads;
+                    if !reads.is_empty() {
+                        vars.extend(reads.iter().copied());
+                        found = true;
+                    }
+                }
+            }
+        }
+    });
+    found
+}

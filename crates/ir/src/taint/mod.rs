@@ -1,0 +1,568 @@
+//! Taint: which untrusted or environment values an expression depends on.
+//!
+//! Sources: `msg.sender`, `msg.value`, `msg.data`/`msg.sig`, `tx.origin`,
+//! block values (timestamp/`now`, number, difficulty/prevrandao,
+//! `blockhash`, coinbase, others), the function's parameters (with their
+//! index), and return values of external calls.
+//!
+//! Propagation (explicit data flow only; a value assigned under an `if`
+//! that reads `msg.sender` is not tainted by it):
+//! - through locals, flow-sensitively (a forward data-flow problem per
+//!   function, see [`crate::dataflow`]);
+//! - through state variables, flow-insensitively and across functions: a
+//!   state variable is tainted by everything any function writes into it.
+//!   Parameters written to state become [`Source::StoredInput`] (they are
+//!   no parameter of the reader); constructor writes contribute no
+//!   parameter taint (the deployer chose those values);
+//! - through internal, library and `using for` calls by summaries: which
+//!   parameters flow to the return value, and which sources the callee adds
+//!   by itself. Calls of overridable functions use the union of every
+//!   override's summary.
+//!
+//! Summaries and state taint are computed together to a fixpoint, callees
+//! first.
+
+mod eval;
+#[cfg(test)]
+mod tests;
+
+use std::collections::{HashMap, HashSet};
+
+use bulwark_sema::{Builtin, DeclId};
+use bulwark_syntax::ast::{ExprKind, FunctionKind, NodeId};
+
+use crate::cfg::{NodeIx, NodeKind};
+use crate::dataflow::{solve, Analysis, Direction};
+use crate::facts::CallSiteKind;
+use crate::function::FunctionIr;
+use crate::project::ProjectIr;
+use crate::walk::{call_args, unparen};
+
+pub(crate) use eval::Evaluator;
+
+/// Where a tainted value comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum Source {
+    MsgSender,
+    MsgValue,
+    /// `msg.data`, `msg.sig`.
+    MsgData,
+    TxOrigin,
+    /// `tx.gasprice`.
+    GasPrice,
+    /// `block.timestamp`, `now`.
+    Timestamp,
+    BlockNumber,
+    /// `block.difficulty`, `block.prevrandao`.
+    Prevrandao,
+    /// `blockhash(n)`, `block.blockhash(n)`.
+    Blockhash,
+    Coinbase,
+    /// `block.gaslimit`, `basefee`, `chainid`, `gasleft()`, `msg.gas`, ...
+    OtherEnv,
+    /// A parameter of the function being analysed (see [`Taint::params`]).
+    Param,
+    /// A parameter of some function that was stored into a state variable
+    /// read here.
+    StoredInput,
+    /// The return value of an external or low-level call (or data bound
+    /// by `try`/`catch`).
+    ExternalCall,
+}
+
+impl Source {
+    pub const ALL: [Source; 14] = [
+        Source::MsgSender,
+        Source::MsgValue,
+        Source::MsgData,
+        Source::TxOrigin,
+        Source::GasPrice,
+        Source::Timestamp,
+        Source::BlockNumber,
+        Source::Prevrandao,
+        Source::Blockhash,
+        Source::Coinbase,
+        Source::OtherEnv,
+        Source::Param,
+        Source::StoredInput,
+        Source::ExternalCall,
+    ];
+
+    fn bit(self) -> u32 {
+        1 << (self as u8)
+    }
+
+    /// The source an environment built-in reads, if it is one.
+    pub fn of_builtin(b: Builtin) -> Option<Source> {
+        Some(match b {
+            Builtin::MsgSender => Source::MsgSender,
+            Builtin::MsgValue => Source::MsgValue,
+            Builtin::MsgData | Builtin::MsgSig => Source::MsgData,
+            Builtin::TxOrigin => Source::TxOrigin,
+            Builtin::TxGasprice => Source::GasPrice,
+            Builtin::Now | Builtin::BlockTimestamp => Source::Timestamp,
+            Builtin::BlockNumber => Source::BlockNumber,
+            Builtin::BlockDifficulty | Builtin::BlockPrevrandao => Source::Prevrandao,
+            Builtin::Blockhash | Builtin::BlockBlockhash => Source::Blockhash,
+            Builtin::BlockCoinbase => Source::Coinbase,
+            Builtin::MsgGas
+            | Builtin::Gasleft
+            | Builtin::BlockGaslimit
+            | Builtin::BlockBasefee
+            | Builtin::BlockBlobbasefee
+            | Builtin::BlockChainid
+            | Builtin::Blobhash => Source::OtherEnv,
+            _ => return None,
+        })
+    }
+
+    /// Block values miners/validators influence (weak randomness, time
+    /// dependence).
+    pub fn is_block_value(self) -> bool {
+        matches!(
+            self,
+            Source::Timestamp
+                | Source::BlockNumber
+                | Source::Prevrandao
+                | Source::Blockhash
+                | Source::Coinbase
+        )
+    }
+}
+
+/// A set of sources, plus which parameters of the current function.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Taint {
+    kinds: u32,
+    /// Bit `i`: parameter `i` (parameters beyond 63 share bit 63).
+    params: u64,
+}
+
+impl Taint {
+    pub const EMPTY: Taint = Taint {
+        kinds: 0,
+        params: 0,
+    };
+
+    pub fn of(source: Source) -> Taint {
+        Taint {
+            kinds: source.bit(),
+            params: 0,
+        }
+    }
+
+    pub fn param(index: usize) -> Taint {
+        Taint {
+            kinds: Source::Param.bit(),
+            params: 1 << index.min(63),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.kinds == 0
+    }
+
+    pub fn has(&self, source: Source) -> bool {
+        self.kinds & source.bit() != 0
+    }
+
+    /// Some source other than parameters and stored inputs: depends on
+    /// who calls or on the block.
+    pub fn has_any(&self, sources: &[Source]) -> bool {
+        sources.iter().any(|&s| self.has(s))
+    }
+
+    /// Parameter `index` of the function flows here.
+    pub fn has_param(&self, index: usize) -> bool {
+        self.params & (1 << index.min(63)) != 0
+    }
+
+    pub fn sources(&self) -> impl Iterator<Item = Source> + '_ {
+        Source::ALL.into_iter().filter(|&s| self.has(s))
+    }
+
+    pub fn params(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..64).filter(|&i| self.params & (1 << i) != 0)
+    }
+
+    /// Some block value flows here.
+    pub fn has_block_value(&self) -> bool {
+        self.sources().any(Source::is_block_value)
+    }
+
+    /// `self |= other`; returns whether `self` changed.
+    pub fn join(&mut self, other: Taint) -> bool {
+        let before = *self;
+        self.kinds |= other.kinds;
+        self.params |= other.params;
+        before != *self
+    }
+
+    pub fn union(mut self, other: Taint) -> Taint {
+        self.join(other);
+        self
+    }
+
+    /// The taint as seen after storing into a state variable: parameters
+    /// become [`Source::StoredInput`] (or vanish, for constructors).
+    fn stored(self, from_constructor: bool) -> Taint {
+        let mut t = Taint {
+            kinds: self.kinds & !Source::Param.bit(),
+            params: 0,
+        };
+        if self.has(Source::Param) && !from_constructor {
+            t.kinds |= Source::StoredInput.bit();
+        }
+        t
+    }
+
+    /// Without the current function's parameters (a summary's intrinsic
+    /// part).
+    fn without_params(self) -> Taint {
+        Taint {
+            kinds: self.kinds & !Source::Param.bit(),
+            params: 0,
+        }
+    }
+}
+
+/// What a call of a function returns, as a function of its arguments.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TaintSummary {
+    /// Sources the function adds by itself (environment, state, external
+    /// calls).
+    pub intrinsic: Taint,
+    /// Bit `i`: argument `i` flows to the return value.
+    pub param_mask: u64,
+}
+
+/// A state-variable write with the taint of the stored value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StateWrite {
+    pub function: DeclId,
+    pub node: NodeIx,
+    /// Taint of the stored value in the writer's terms (its own
+    /// parameters included).
+    pub taint: Taint,
+}
+
+/// Per-function result: local-variable taint before every node.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FunctionTaint {
+    pub slots: HashMap<DeclId, usize>,
+    /// `before[node][slot]`.
+    pub before: Vec<Vec<Taint>>,
+}
+
+/// The project-wide taint analysis.
+#[derive(Debug, Default)]
+pub struct TaintAnalysis {
+    pub(crate) state: HashMap<DeclId, Taint>,
+    pub(crate) summaries: HashMap<DeclId, TaintSummary>,
+    pub(crate) functions: HashMap<DeclId, FunctionTaint>,
+    writes: HashMap<DeclId, Vec<StateWrite>>,
+    pub(crate) overriders: HashMap<DeclId, Vec<DeclId>>,
+}
+
+/// Upper bound on global rounds; the lattice is finite and call chains
+/// short, this only guards against a bug turning into a hang.
+const MAX_ROUNDS: usize = 12;
+
+impl TaintAnalysis {
+    pub(crate) fn build(ir: &ProjectIr<'_, '_>) -> TaintAnalysis {
+        let model = ir.model();
+        let mut analysis = TaintAnalysis::default();
+        for info in model.functions() {
+            for &base in &info.overrides {
+                analysis.overriders.entry(base).or_default().push(info.decl);
+            }
+        }
+        // Transitive overriders: C.f overrides B.f overrides A.f.
+        let keys: Vec<DeclId> = analysis.overriders.keys().copied().collect();
+        for k in keys {
+            let mut all = Vec::new();
+            let mut work = analysis.overriders[&k].clone();
+            while let Some(o) = work.pop() {
+                if !all.contains(&o) {
+                    all.push(o);
+                    work.extend(analysis.overriders.get(&o).into_iter().flatten().copied());
+                }
+            }
+            analysis.overriders.insert(k, all);
+        }
+        let order = bottom_up_order(ir);
+        for _ in 0..MAX_ROUNDS {
+            let mut changed = false;
+            let mut new_state: HashMap<DeclId, Taint> = analysis.state.clone();
+            let mut writes: HashMap<DeclId, Vec<StateWrite>> = HashMap::new();
+            for &decl in &order {
+                let Some(f) = ir.function_ir(decl) else {
+                    continue;
+                };
+                if f.ast.body.is_none() {
+                    continue;
+                }
+                let ft = analysis.run_function(ir, f);
+                let is_ctor = ir
+                    .function_info(decl)
+                    .is_some_and(|i| i.kind == FunctionKind::Constructor);
+                // Summary from returns.
+                let ev = Evaluator::new(ir, &analysis, f, &ft);
+                let mut ret = Taint::EMPTY;
+                for (ix, node) in f.cfg.nodes() {
+                    if let NodeKind::Return(Some(e)) = node.kind {
+                        ret.join(ev.eval(e, ix));
+                    }
+                }
+                let info = ir.function_info(decl);
+                for r in info.map(|i| i.returns.as_slice()).unwrap_or(&[]) {
+                    ret.join(ev.var_before(*r, f.cfg.exit));
+                }
+                let summary = TaintSummary {
+                    intrinsic: ret.without_params(),
+                    param_mask: ret.params,
+                };
+                // State writes.
+                for (ix, access) in f.state_writes() {
+                    let t = match access.value.and_then(|v| f.expr(v)) {
+                        Some(v) => ev.eval(v, ix),
+                        None => ev.eval_node(ix),
+                    };
+                    new_state
+                        .entry(access.var)
+                        .or_default()
+                        .join(t.stored(is_ctor));
+                    writes.entry(access.var).or_default().push(StateWrite {
+                        function: decl,
+                        node: ix,
+                        taint: t,
+                    });
+                }
+                if analysis.summaries.get(&decl) != Some(&summary) {
+                    analysis.summaries.insert(decl, summary);
+                    changed = true;
+                }
+                analysis.functions.insert(decl, ft);
+            }
+            if new_state != analysis.state {
+                analysis.state = new_state;
+                changed = true;
+            }
+            analysis.writes = writes;
+            if !changed {
+                break;
+            }
+        }
+        // Functions without body (interfaces) keep no per-node result.
+        analysis
+    }
+
+    fn run_function<'p>(&self, ir: &ProjectIr<'_, 'p>, f: &FunctionIr<'p>) -> FunctionTaint {
+        let mut slots = HashMap::new();
+        for facts in f.all_facts() {
+            for d in &facts.defs {
+                let n = slots.len();
+                slots.entry(d.var).or_insert(n);
+            }
+            for &u in &facts.uses {
+                let n = slots.len();
+                slots.entry(u).or_insert(n);
+            }
+        }
+        let mut ft = FunctionTaint {
+            slots,
+            before: Vec::new(),
+        };
+        let params: Vec<DeclId> = ir
+            .function_info(f.decl)
+            .map(|i| i.params.clone())
+            .unwrap_or_default();
+        let problem = LocalTaint {
+            ir,
+            analysis: self,
+            f,
+            ft: &ft,
+            params: &params,
+        };
+        let solution = solve(&f.cfg, &problem);
+        ft.before = solution.before;
+        ft
+    }
+
+    /// The taint of a state variable: everything written into it anywhere.
+    pub fn state_var(&self, var: DeclId) -> Taint {
+        self.state.get(&var).copied().unwrap_or_default()
+    }
+
+    /// Writes of `var` with the taint of each stored value.
+    pub fn writes_of(&self, var: DeclId) -> &[StateWrite] {
+        self.writes.get(&var).map_or(&[], Vec::as_slice)
+    }
+
+    /// The summary of a function's return value.
+    pub fn summary(&self, function: DeclId) -> TaintSummary {
+        self.summaries.get(&function).copied().unwrap_or_default()
+    }
+
+    /// The taint of local `var` just before `node` of `function`.
+    pub fn var_before(&self, function: DeclId, node: NodeIx, var: DeclId) -> Taint {
+        let Some(ft) = self.functions.get(&function) else {
+            return Taint::EMPTY;
+        };
+        match (ft.slots.get(&var), ft.before.get(node.index())) {
+            (Some(&s), Some(state)) => state.get(s).copied().unwrap_or_default(),
+            _ => Taint::EMPTY,
+        }
+    }
+
+    /// The taint of the expression `expr` of `function`, evaluated in the
+    /// state before its node.
+    pub fn expr(&self, ir: &ProjectIr<'_, '_>, function: DeclId, expr: NodeId) -> Taint {
+        let (Some(f), Some(ft)) = (ir.function_ir(function), self.functions.get(&function)) else {
+            return Taint::EMPTY;
+        };
+        let (Some(e), Some(node)) = (f.expr(expr), f.node_of_expr(expr)) else {
+            return Taint::EMPTY;
+        };
+        Evaluator::new(ir, self, f, ft).eval(e, node)
+    }
+
+    /// The taint of the condition a node tests: an `if`/loop condition, or
+    /// the first argument of a `require`/`assert` call made there (joined
+    /// over several). Empty for other nodes.
+    pub fn condition(&self, ir: &ProjectIr<'_, '_>, function: DeclId, node: NodeIx) -> Taint {
+        let (Some(f), Some(ft)) = (ir.function_ir(function), self.functions.get(&function)) else {
+            return Taint::EMPTY;
+        };
+        let ev = Evaluator::new(ir, self, f, ft);
+        let mut t = Taint::EMPTY;
+        for e in condition_exprs(f, node) {
+            t.join(ev.eval(e, node));
+        }
+        t
+    }
+}
+
+/// The tested expressions of a node: a branch/loop condition, or the first
+/// argument of each `require`/`assert` it calls.
+pub(crate) fn condition_exprs<'p>(
+    f: &FunctionIr<'p>,
+    node: NodeIx,
+) -> Vec<&'p bulwark_syntax::ast::Expr> {
+    if let NodeKind::Condition { expr, .. } = f.cfg.node(node).kind {
+        return vec![expr];
+    }
+    f.facts(node)
+        .calls
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.kind,
+                CallSiteKind::Builtin(Builtin::Require | Builtin::Assert)
+            )
+        })
+        .filter_map(|c| f.expr(c.expr))
+        .filter_map(|call| match &unparen(call).kind {
+            ExprKind::Call { args, .. } => call_args(args).first().copied(),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The forward problem for one function's locals.
+struct LocalTaint<'r, 'm, 'p> {
+    ir: &'r ProjectIr<'m, 'p>,
+    analysis: &'r TaintAnalysis,
+    f: &'r FunctionIr<'p>,
+    ft: &'r FunctionTaint,
+    params: &'r [DeclId],
+}
+
+impl<'a> Analysis<'a> for LocalTaint<'_, '_, '_> {
+    type Fact = Vec<Taint>;
+    const DIRECTION: Direction = Direction::Forward;
+
+    fn bottom(&self, _: &crate::cfg::Cfg<'a>) -> Vec<Taint> {
+        vec![Taint::EMPTY; self.ft.slots.len()]
+    }
+
+    fn boundary(&self, cfg: &crate::cfg::Cfg<'a>) -> Vec<Taint> {
+        self.bottom(cfg)
+    }
+
+    fn join(&self, into: &mut Vec<Taint>, from: &Vec<Taint>) -> bool {
+        let mut changed = false;
+        for (a, b) in into.iter_mut().zip(from) {
+            changed |= a.join(*b);
+        }
+        changed
+    }
+
+    fn transfer(&self, _: &crate::cfg::Cfg<'a>, node: NodeIx, fact: &Vec<Taint>) -> Vec<Taint> {
+        let mut out = fact.clone();
+        let kind = self.f.cfg.node(node).kind;
+        let facts = self.f.facts(node);
+        if facts.defs.is_empty() {
+            return out;
+        }
+        let ev = Evaluator::with_state(self.ir, self.analysis, self.f, self.ft, fact);
+        let whole = match kind {
+            NodeKind::TrySuccess(_) | NodeKind::Catch(_) => Taint::of(Source::ExternalCall),
+            NodeKind::Assembly(_) => ev.eval_assembly(node),
+            _ => ev.eval_node_here(node),
+        };
+        for d in &facts.defs {
+            let Some(&slot) = self.ft.slots.get(&d.var) else {
+                continue;
+            };
+            let t = match kind {
+                NodeKind::Entry => match self.params.iter().position(|&p| p == d.var) {
+                    Some(i) => Taint::param(i),
+                    None => Taint::EMPTY,
+                },
+                _ => match d.value.and_then(|v| self.f.expr(v)) {
+                    Some(v) => ev.eval_here(v),
+                    None => whole,
+                },
+            };
+            if d.strong {
+                out[slot] = t;
+            } else {
+                out[slot].join(t);
+            }
+        }
+        out
+    }
+}
+
+/// Functions in an order where callees (over internal edges) come before
+/// their callers, so one round settles most summaries.
+fn bottom_up_order(ir: &ProjectIr<'_, '_>) -> Vec<DeclId> {
+    let graph = ir.call_graph();
+    let all: Vec<DeclId> = ir.model().functions().iter().map(|f| f.decl).collect();
+    let mut seen: HashSet<DeclId> = HashSet::new();
+    let mut order = Vec::with_capacity(all.len());
+    for &root in &all {
+        if !seen.insert(root) {
+            continue;
+        }
+        // Iterative post-order DFS.
+        let mut stack: Vec<(DeclId, usize)> = vec![(root, 0)];
+        while let Some((f, i)) = stack.last_mut() {
+            let edges = graph.edges_from(*f);
+            if let Some(e) = edges.get(*i) {
+                *i += 1;
+                if let (Some(c), true) = (e.callee, e.kind.shares_storage()) {
+                    if seen.insert(c) {
+                        stack.push((c, 0));
+                    }
+                }
+            } else {
+                order.push(*f);
+                stack.pop();
+            }
+        }
+    }
+    order
+}
