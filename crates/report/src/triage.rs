@@ -38,22 +38,33 @@ pub fn in_scope(config: &Config, path: &str) -> bool {
 }
 
 /// Runs the steps in the module docs over the findings of one analysis.
+///
 /// `files` are all analysed files (their text is needed for fingerprints
-/// and suppression comments); detectors disabled in `config` are assumed
-/// not to have run, so suppressions naming them are not called unused.
+/// and suppression comments). Each file's [`FileInfo::in_scope`] decides
+/// whether its findings are reported, so set it from [`in_scope`] (and from
+/// whatever else the caller knows, such as Foundry's `libs`); findings in a
+/// file missing from `files` fall back to [`in_scope`]. Detectors disabled
+/// in `config` are assumed not to have run, so suppressions naming them are
+/// not called unused.
 pub fn triage(mut findings: Vec<Finding>, files: &[FileInfo], config: &Config) -> Triage {
     assign_fingerprints(&mut findings, files);
 
+    let scope_of = |path: &str| {
+        files
+            .iter()
+            .find(|file| file.path == path)
+            .map_or_else(|| in_scope(config, path), |file| file.in_scope)
+    };
     let (in_scope_findings, out_of_scope): (Vec<Finding>, Vec<Finding>) =
         findings.into_iter().partition(|finding| {
             finding
                 .primary()
-                .is_none_or(|location| in_scope(config, &location.file))
+                .is_none_or(|location| scope_of(&location.file))
         });
 
     let scope_sources = files
         .iter()
-        .filter(|file| in_scope(config, &file.path))
+        .filter(|file| file.in_scope)
         .map(|file| (file.path.as_str(), file.source.as_str()));
     let outcome = apply_suppressions(in_scope_findings, scope_sources);
 

@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use bulwark_report::{
-    triage, Confidence, Config, FileInfo, Finding, Location, Severity, UNUSED_SUPPRESSION_ID,
+    in_scope, triage, Confidence, Config, FileInfo, Finding, Location, Severity,
+    UNUSED_SUPPRESSION_ID,
 };
 
 const OWN: &str = "\
@@ -40,12 +41,12 @@ fn finding(detector: &str, file: &str, source: &str, line: u32) -> Finding {
     }
 }
 
-fn files() -> Vec<FileInfo> {
-    vec![
-        FileInfo::new("src/A.sol", OWN),
-        FileInfo::new("lib/dep/B.sol", OWN),
-        FileInfo::new("test/A.t.sol", OWN),
-    ]
+/// The files as the engine builds them: scope decided by the configuration.
+fn files(config: &Config) -> Vec<FileInfo> {
+    ["src/A.sol", "lib/dep/B.sol", "test/A.t.sol"]
+        .into_iter()
+        .map(|path| FileInfo::new(path, OWN).with_in_scope(in_scope(config, path)))
+        .collect()
 }
 
 fn config(text: &str) -> Config {
@@ -66,7 +67,7 @@ fn scope_suppressions_unused_and_overrides_are_applied_in_order() {
     let config = config(
         "[detectors]\ndisable = [\"weak-prng\"]\n[detectors.severity]\ntx-origin = \"high\"\n",
     );
-    let result = triage(raw_findings(), &files(), &config);
+    let result = triage(raw_findings(), &files(&config), &config);
 
     assert_eq!(
         result.out_of_scope.len(),
@@ -102,7 +103,11 @@ fn hiding_a_twin_does_not_change_the_fingerprint_of_the_other() {
     // Both tx-origin statements in A.f are identical; suppressing the first
     // must leave the second with the fingerprint it has when nothing is
     // suppressed.
-    let suppressed = triage(raw_findings(), &files(), &Config::default());
+    let suppressed = triage(
+        raw_findings(),
+        &files(&Config::default()),
+        &Config::default(),
+    );
     let own_without_comment = OWN.replace(
         "        // bulwark-disable-next-line tx-origin\n",
         "        // (no suppression here)\n",
@@ -130,7 +135,7 @@ fn hiding_a_twin_does_not_change_the_fingerprint_of_the_other() {
 #[test]
 fn configuration_can_bring_dependencies_and_tests_into_scope() {
     let config = config("report-dependencies = true\nreport-tests = true\n[detectors]\ndisable = [\"unused-suppression\"]");
-    let result = triage(raw_findings(), &files(), &config);
+    let result = triage(raw_findings(), &files(&config), &config);
     assert!(result.out_of_scope.is_empty());
     // The line-4 finding in A.sol is suppressed, the three line-5 findings
     // are reported, and there are no
@@ -143,7 +148,25 @@ fn configuration_can_bring_dependencies_and_tests_into_scope() {
 #[test]
 fn excluded_paths_are_out_of_scope() {
     let config = config("exclude = [\"src\"]");
-    let result = triage(raw_findings(), &files(), &config);
+    let result = triage(raw_findings(), &files(&config), &config);
     assert!(result.reported.is_empty());
+    assert_eq!(result.out_of_scope.len(), 4);
+}
+
+#[test]
+fn the_callers_scope_decision_wins_over_path_rules() {
+    // The engine knows more than path names (Foundry `libs = ["modules"]`):
+    // a file it marks out of scope stays out even though its path looks
+    // like the project's own source.
+    let config = Config::default();
+    let mut files = files(&config);
+    files[0].in_scope = false;
+    let result = triage(raw_findings(), &files, &config);
+    assert!(result.reported.is_empty());
+    assert!(
+        result.suppressed.is_empty(),
+        "suppressions of out-of-scope files are not applied"
+    );
+    assert!(result.unused_suppressions.is_empty());
     assert_eq!(result.out_of_scope.len(), 4);
 }

@@ -17,9 +17,10 @@ body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:980px;m
 h1,h2,h3{line-height:1.25}h2{border-bottom:1px solid #d0d7de;padding-bottom:.3rem;margin-top:2rem}
 table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #d0d7de;padding:.3rem .6rem;text-align:left;vertical-align:top}
 td.num,th.num{text-align:right}code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;background:#f6f8fa;padding:.1rem .3rem;border-radius:4px}
-pre.snippet{background:#f6f8fa;padding:.6rem 0;overflow-x:auto;border-radius:6px;font-size:.9em}
-pre.doc{background:#f6f8fa;padding:.6rem .8rem;overflow-x:auto;border-radius:6px;font-size:.9em}
-pre.snippet span{display:block;padding:0 .8rem}pre.snippet span.hit{background:#fff1c2}pre.snippet .ln{color:#6e7781;user-select:none}
+pre.snippet{tab-size:4;background:#f6f8fa;padding:.6rem 0;overflow-x:auto;border-radius:6px;font-size:.9em}
+pre.doc{tab-size:4;background:#f6f8fa;padding:.6rem .8rem;overflow-x:auto;border-radius:6px;font-size:.9em}
+pre code{background:none;padding:0;border-radius:0}
+pre.snippet .line{display:block;padding:0 .8rem}pre.snippet .hit{background:#fff1c2}pre.snippet .ln{color:#6e7781;user-select:none}
 .finding{border:1px solid #d0d7de;border-radius:6px;padding:0 1rem 1rem;margin:1.5rem 0}
 .badge{display:inline-block;padding:.05rem .5rem;border-radius:1rem;color:#fff;font-size:.85em;font-weight:600}
 .sev-critical{background:#8250df}.sev-high{background:#cf222e}.sev-medium{background:#bf8700}.sev-low{background:#0969da}.sev-informational{background:#1a7f37}.sev-optimization{background:#57606a}
@@ -297,19 +298,19 @@ fn write_snippet(out: &mut String, rows: &[Row<'_>]) {
             Row::Gap => {
                 let _ = write!(
                     out,
-                    "<span><span class=\"ln\">{:>width$}</span> …</span>",
+                    "<span class=\"line\"><span class=\"ln\">{:>width$}</span>  …</span>",
                     ""
                 );
             }
             Row::Line(line) => {
                 let class = if line.highlight.is_some() {
-                    " class=\"hit\""
+                    "line hit"
                 } else {
-                    ""
+                    "line"
                 };
                 let _ = write!(
                     out,
-                    "<span{class}><span class=\"ln\">{:>width$}</span>  {}</span>",
+                    "<span class=\"{class}\"><span class=\"ln\">{:>width$}</span>  {}</span>",
                     line.number,
                     escape(line.text.trim_end())
                 );
