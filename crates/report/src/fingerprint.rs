@@ -135,10 +135,19 @@ pub fn fingerprint(
 
 /// The normalised text a finding's fingerprint is computed from: the primary
 /// location's source text, or the message when the source is unavailable
-/// (for example a fuzzer finding with no source position).
-fn identity_text<S: SourceLookup + ?Sized>(finding: &Finding, sources: &S) -> String {
+/// (for example a fuzzer finding with no source position). Line indexes are
+/// built once per file and kept in `indexes`, since one file often carries
+/// many findings.
+fn identity_text<'s, S: SourceLookup + ?Sized>(
+    finding: &Finding,
+    sources: &'s S,
+    indexes: &mut HashMap<String, Option<SourceText<'s>>>,
+) -> String {
     let snippet = finding.primary().and_then(|loc| {
-        let text = SourceText::new(sources.source_of(&loc.file)?);
+        let text = indexes
+            .entry(loc.file.clone())
+            .or_insert_with(|| sources.source_of(&loc.file).map(SourceText::new))
+            .as_ref()?;
         text.slice(
             loc.start_line,
             loc.start_column,
@@ -158,6 +167,7 @@ fn identity_text<S: SourceLookup + ?Sized>(finding: &Finding, sources: &S) -> St
 pub fn assign_fingerprints<S: SourceLookup + ?Sized>(findings: &mut [Finding], sources: &S) {
     type Key = (String, String, Option<String>, Option<String>, String);
     let mut groups: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
+    let mut indexes = HashMap::new();
     for (index, finding) in findings.iter().enumerate() {
         let primary = finding.primary();
         let key = (
@@ -165,7 +175,7 @@ pub fn assign_fingerprints<S: SourceLookup + ?Sized>(findings: &mut [Finding], s
             primary.map(|l| l.file.clone()).unwrap_or_default(),
             primary.and_then(|l| l.contract.clone()),
             primary.and_then(|l| l.function.clone()),
-            identity_text(finding, sources),
+            identity_text(finding, sources, &mut indexes),
         );
         groups.entry(key).or_default().push(index);
     }

@@ -13,9 +13,10 @@ use crate::source::SourceText;
 
 /// How bad a finding is, from `Critical` (worst) to `Optimization`.
 ///
-/// The derived order follows the declaration order, so `Critical < High`;
-/// use [`Severity::rank`] or [`Severity::is_at_least`] when "at least as
-/// severe" is meant, which reads less surprisingly than comparing enums.
+/// `Ord` sorts the most severe first (`Critical < High`), which is the
+/// order reports list findings in; use [`Severity::rank`] or
+/// [`Severity::is_at_least`] when "at least as severe" is meant, which
+/// reads less surprisingly than comparing enums.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Severity {
     Critical,
