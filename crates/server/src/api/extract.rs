@@ -1,0 +1,153 @@
+//! Request extractors whose rejections are problem documents: JSON bodies
+//! and query strings fail with 422 and the path of the offending field,
+//! bodies over the size limit with 413.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use super::AppState;
+use crate::auth::{Principal, Scope};
+use crate::problem::{ApiError, FieldError};
+
+/// The raw body, read under the configured size limit.
+pub struct RawBody(pub Bytes);
+
+impl FromRequest<AppState> for RawBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
+        let limit = state.config.limits.max_body_bytes;
+        let too_large = || {
+            ApiError::payload_too_large(format!("the request body is larger than {limit} bytes"))
+        };
+        // Refuse early when the client announces the size.
+        if let Some(length) = req.headers().get(CONTENT_LENGTH) {
+            if length
+                .to_str()
+                .ok()
+                .and_then(|v| v.parse::<usize>().ok())
+                .is_some_and(|n| n > limit)
+            {
+                return Err(too_large());
+            }
+        }
+        axum::body::to_bytes(req.into_body(), limit)
+            .await
+            .map(RawBody)
+            .map_err(|_| too_large())
+    }
+}
+
+/// A JSON body deserialised into `T`.
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
+        let is_json = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                let mime = v
+                    .split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase();
+                mime == "application/json"
+                    || (mime.starts_with("application/") && mime.ends_with("+json"))
+            });
+        if !is_json {
+            return Err(ApiError::unsupported_media_type(
+                "send the body as `Content-Type: application/json`",
+            ));
+        }
+        let RawBody(bytes) = RawBody::from_request(req, state).await?;
+        let mut de = serde_json::Deserializer::from_slice(&bytes);
+        let value: T = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+            let path = err.path().to_string();
+            let field = if path == "." {
+                "body".to_string()
+            } else {
+                format!("body.{path}")
+            };
+            ApiError::validation(vec![FieldError {
+                field,
+                message: err.inner().to_string(),
+            }])
+        })?;
+        de.end()
+            .map_err(|e| ApiError::field("body", e.to_string()))?;
+        Ok(JsonBody(value))
+    }
+}
+
+/// Query parameters deserialised into `T`.
+pub struct QueryParams<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequestParts<AppState> for QueryParams<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, ApiError> {
+        let query = parts.uri.query().unwrap_or("");
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(query));
+        serde_path_to_error::deserialize(de)
+            .map(QueryParams)
+            .map_err(|err| {
+                let path = err.path().to_string();
+                let field = if path == "." {
+                    "query".to_string()
+                } else {
+                    format!("query.{path}")
+                };
+                ApiError::validation(vec![FieldError {
+                    field,
+                    message: err.inner().to_string(),
+                }])
+            })
+    }
+}
+
+fn form_urlencoded_parse(query: &str) -> form_urlencoded::Parse<'_> {
+    form_urlencoded::parse(query.as_bytes())
+}
+
+/// The authenticated caller (set by the auth middleware).
+pub struct Caller(pub Principal);
+
+impl Caller {
+    /// Fails with 403 unless the key carries `scope` (or a wider one).
+    pub fn require(&self, scope: Scope) -> Result<&Principal, ApiError> {
+        if self.0.allows(scope) {
+            Ok(&self.0)
+        } else {
+            Err(ApiError::forbidden(format!(
+                "this API key lacks the `{scope}` scope (it has: {})",
+                self.0
+                    .scopes
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, ApiError> {
+        parts
+            .extensions
+            .get::<Principal>()
+            .cloned()
+            .map(Caller)
+            .ok_or_else(|| ApiError::unauthorized("an API key is required"))
+    }
+}
