@@ -213,3 +213,33 @@ fn deep_nesting_is_bounded_not_a_stack_overflow() {
     );
     parse_clean(&src);
 }
+
+#[test]
+fn long_operator_and_postfix_chains_do_not_overflow() {
+    let n = 20_000;
+    for body in [
+        format!("x = {}1;", "1 + ".repeat(n)),
+        format!("x = a{};", ".b".repeat(n)),
+        format!("x = f{};", "()".repeat(n)),
+        format!("x = a{};", "[0]".repeat(n)),
+        format!("x = a{};", "++".repeat(n)),
+        format!("{} x = 1;", "if (a) {} else ".repeat(n)),
+    ] {
+        let src = format!("contract C {{ function f() public {{ {body} }} }}");
+        let parsed = parse(&src);
+        assert!(parsed
+            .diagnostics
+            .iter()
+            .any(|d| d.message.starts_with("nesting too deep")));
+        assert!(parsed.diagnostics.len() <= 1000, "diagnostics are capped");
+        drop(parsed);
+    }
+    // Long but plausible chains are fine.
+    let n = 300;
+    parse_clean(&format!(
+        "contract C {{ function f() public {{ x = {}1; y = a{}; {} z = 1; }} }}",
+        "1 + ".repeat(n),
+        ".b".repeat(n),
+        "if (a) {} else ".repeat(n)
+    ));
+}

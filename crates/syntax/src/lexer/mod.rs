@@ -16,6 +16,10 @@ use crate::comment::{Comment, CommentKind};
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 
+/// Lexer diagnostics kept per file: garbage input is not worth one error
+/// per byte.
+const MAX_DIAGNOSTICS: usize = 500;
+
 pub struct Lexer<'a> {
     src: &'a str,
     bytes: &'a [u8],
@@ -34,6 +38,12 @@ impl<'a> Lexer<'a> {
             pos,
             comments: Vec::new(),
             diagnostics: Vec::new(),
+        }
+    }
+
+    fn report(&mut self, diagnostic: Diagnostic) {
+        if self.diagnostics.len() < MAX_DIAGNOSTICS {
+            self.diagnostics.push(diagnostic);
         }
     }
 
@@ -94,7 +104,7 @@ impl<'a> Lexer<'a> {
         let end = match find_subslice(body, b"*/") {
             Some(i) => start + 2 + i + 2,
             None => {
-                self.diagnostics.push(Diagnostic::error(
+                self.report(Diagnostic::error(
                     Span::new(start, start + 2),
                     "unterminated block comment: expected '*/' before end of file",
                 ));
@@ -217,7 +227,7 @@ impl<'a> Lexer<'a> {
         let len = self.src[start..].chars().next().map_or(1, char::len_utf8);
         self.pos += len;
         let text = &self.src[start..self.pos];
-        self.diagnostics.push(Diagnostic::error(
+        self.report(Diagnostic::error(
             Span::new(start, self.pos),
             format!("invalid character {text:?} in source"),
         ));
@@ -281,7 +291,7 @@ impl<'a> Lexer<'a> {
             self.pos += 1;
         }
         if self.pos > start {
-            self.diagnostics.push(Diagnostic::error(
+            self.report(Diagnostic::error(
                 Span::new(start, self.pos),
                 "invalid number literal: unexpected letters after the digits",
             ));
@@ -304,7 +314,7 @@ impl<'a> Lexer<'a> {
         loop {
             match self.peek_byte_checked() {
                 None | Some(b'\n') | Some(b'\r') => {
-                    self.diagnostics.push(Diagnostic::error(
+                    self.report(Diagnostic::error(
                         Span::new(open, self.pos),
                         "unterminated string literal: expected closing quote before end of line",
                     ));

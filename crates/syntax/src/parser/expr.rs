@@ -87,10 +87,7 @@ impl Parser<'_> {
 
     /// A full expression (assignment level).
     pub(super) fn expr(&mut self) -> PResult<Expr> {
-        self.enter()?;
-        let result = self.expr_inner();
-        self.leave();
-        result
+        self.nested(Self::expr_inner)
     }
 
     fn expr_inner(&mut self) -> PResult<Expr> {
@@ -156,30 +153,35 @@ impl Parser<'_> {
     pub(super) fn binary_rest(
         &mut self,
         start: usize,
-        mut lhs: Expr,
+        lhs: Expr,
         min_precedence: u8,
     ) -> PResult<Expr> {
-        while let Some((op, precedence)) = binary_op(self.tok.kind) {
-            if precedence < min_precedence {
-                break;
+        self.chain(|p| {
+            let mut lhs = lhs;
+            while let Some((op, precedence)) = binary_op(p.tok.kind) {
+                if precedence < min_precedence {
+                    break;
+                }
+                p.link()?;
+                p.bump();
+                let right_assoc = op == BinaryOp::Pow && p.pow_right_assoc;
+                let rhs = if right_assoc {
+                    // Right recursion: one level per operator.
+                    p.nested(|p| p.binary(precedence))?
+                } else {
+                    p.binary(precedence + 1)?
+                };
+                lhs = p.mk(
+                    start,
+                    ExprKind::Binary {
+                        op,
+                        lhs: Box::new(lhs),
+                        rhs: Box::new(rhs),
+                    },
+                );
             }
-            self.bump();
-            let right_assoc = op == BinaryOp::Pow && self.pow_right_assoc;
-            let rhs = if right_assoc {
-                self.binary(precedence)?
-            } else {
-                self.binary(precedence + 1)?
-            };
-            lhs = self.mk(
-                start,
-                ExprKind::Binary {
-                    op,
-                    lhs: Box::new(lhs),
-                    rhs: Box::new(rhs),
-                },
-            );
-        }
-        Ok(lhs)
+            Ok(lhs)
+        })
     }
 
     fn unary(&mut self) -> PResult<Expr> {
@@ -196,10 +198,7 @@ impl Parser<'_> {
         };
         if let Some(op) = op {
             self.bump();
-            self.enter()?;
-            let operand = self.unary();
-            self.leave();
-            let operand = operand?;
+            let operand = self.nested(Self::unary)?;
             return Ok(self.mk(
                 start,
                 ExprKind::Unary {
@@ -209,17 +208,20 @@ impl Parser<'_> {
             ));
         }
         let operand = self.primary()?;
-        let operand = self.postfix_ops(start, operand)?;
-        Ok(self.postfix_incdec(start, operand))
+        self.chain(|p| {
+            let operand = p.postfix_ops(start, operand)?;
+            p.postfix_incdec(start, operand)
+        })
     }
 
-    fn postfix_incdec(&mut self, start: usize, mut operand: Expr) -> Expr {
+    fn postfix_incdec(&mut self, start: usize, mut operand: Expr) -> PResult<Expr> {
         loop {
             let op = match self.tok.kind {
                 TokenKind::Inc => UnaryOp::PostInc,
                 TokenKind::Dec => UnaryOp::PostDec,
-                _ => return operand,
+                _ => return Ok(operand),
             };
+            self.link()?;
             self.bump();
             operand = self.mk(
                 start,
@@ -231,10 +233,17 @@ impl Parser<'_> {
         }
     }
 
-    /// Member access, indexing, slicing, calls and call options.
-    pub(super) fn postfix_ops(&mut self, start: usize, mut base: Expr) -> PResult<Expr> {
+    /// Member access, indexing, slicing, calls and call options. Each link
+    /// counts towards the tree depth: call within [`Parser::chain`].
+    fn postfix_ops(&mut self, start: usize, mut base: Expr) -> PResult<Expr> {
         loop {
             let kind = self.tok.kind;
+            if matches!(
+                kind,
+                TokenKind::Dot | TokenKind::LBracket | TokenKind::LParen | TokenKind::LBrace
+            ) {
+                self.link()?;
+            }
             base = match kind {
                 TokenKind::Dot => {
                     self.bump();

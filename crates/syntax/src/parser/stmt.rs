@@ -6,6 +6,7 @@ use crate::ast::{
     VarDeclStmt,
 };
 use crate::lexer::{scan_comments, Keyword, Token, TokenKind};
+use crate::span::Span;
 use crate::yul;
 
 use super::types::ParamContext;
@@ -42,14 +43,12 @@ impl Parser<'_> {
     }
 
     pub(super) fn stmt(&mut self) -> PResult<Stmt> {
-        self.enter()?;
         let start = self.start();
-        let kind = self.stmt_kind();
-        self.leave();
+        let kind = self.nested(Self::stmt_kind)?;
         Ok(Stmt {
             id: self.id(),
             span: self.span_from(start),
-            kind: kind?,
+            kind,
         })
     }
 
@@ -166,21 +165,50 @@ impl Parser<'_> {
         self.expect(TokenKind::Semi, context)
     }
 
+    /// `if (c) s [else if (c) s]* [else s]`. The `else if` arms are read in
+    /// a loop and nested afterwards, so long chains do not deepen the
+    /// parser's recursion (they still count towards the tree depth).
     fn if_stmt(&mut self) -> PResult<StmtKind> {
-        self.bump();
-        self.expect(TokenKind::LParen, "after 'if'")?;
-        let cond = self.expr()?;
-        self.expect(TokenKind::RParen, "after if condition")?;
-        let then_branch = Box::new(self.stmt()?);
-        let else_branch = if self.eat_kw(Keyword::Else) {
-            Some(Box::new(self.stmt()?))
-        } else {
-            None
-        };
-        Ok(StmtKind::If {
-            cond,
-            then_branch,
-            else_branch,
+        self.chain(|p| {
+            // (start of `if`, condition, then-branch) per arm.
+            let mut arms = Vec::new();
+            let mut last_else = None;
+            loop {
+                let start = p.start();
+                p.bump();
+                p.expect(TokenKind::LParen, "after 'if'")?;
+                let cond = p.expr()?;
+                p.expect(TokenKind::RParen, "after if condition")?;
+                let then_branch = Box::new(p.stmt()?);
+                arms.push((start, cond, then_branch));
+                if !p.eat_kw(Keyword::Else) {
+                    break;
+                }
+                if !p.at_kw(Keyword::If) {
+                    last_else = Some(Box::new(p.stmt()?));
+                    break;
+                }
+                p.link()?;
+            }
+            let end = p.prev_end;
+            let mut else_branch = last_else;
+            let (_, cond, then_branch) = arms.remove(0);
+            while let Some((start, cond, then_branch)) = arms.pop() {
+                else_branch = Some(Box::new(Stmt {
+                    id: p.id(),
+                    span: Span::new(start, end),
+                    kind: StmtKind::If {
+                        cond,
+                        then_branch,
+                        else_branch,
+                    },
+                }));
+            }
+            Ok(StmtKind::If {
+                cond,
+                then_branch,
+                else_branch,
+            })
         })
     }
 

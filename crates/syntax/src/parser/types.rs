@@ -29,10 +29,7 @@ impl Parser<'_> {
 
     /// A full type name, array suffixes included.
     pub(super) fn type_name(&mut self, context: &str) -> PResult<TypeName> {
-        self.enter()?;
-        let result = self.type_name_inner(context);
-        self.leave();
-        result
+        self.nested(|p| p.type_name_inner(context))
     }
 
     fn type_name_inner(&mut self, context: &str) -> PResult<TypeName> {
@@ -54,7 +51,7 @@ impl Parser<'_> {
             span: self.span_from(start),
             kind,
         };
-        self.array_suffixes(base)
+        self.chain(|p| p.array_suffixes(base))
     }
 
     /// `address` followed by `payable` is `address payable`.
@@ -66,9 +63,11 @@ impl Parser<'_> {
         }
     }
 
-    /// Wraps `base` in `[]` / `[len]` suffixes.
-    pub(super) fn array_suffixes(&mut self, mut base: TypeName) -> PResult<TypeName> {
+    /// Wraps `base` in `[]` / `[len]` suffixes (call within
+    /// [`Parser::chain`]).
+    fn array_suffixes(&mut self, mut base: TypeName) -> PResult<TypeName> {
         while self.at(TokenKind::LBracket) {
+            self.link()?;
             let start = base.span.start as usize;
             self.bump();
             let length = if self.at(TokenKind::RBracket) {
