@@ -220,6 +220,8 @@ pub struct Reference {
     pub target: Target,
 }
 
+/// The syntactic form of a reference. The comparator matches references by
+/// range and target only; the kind groups the report (solc's side decides).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RefKind {
