@@ -154,10 +154,73 @@ fn identity_text<'s, S: SourceLookup + ?Sized>(
             loc.end_line,
             loc.end_column,
         )
-        .map(normalise_snippet)
+        .map(|text| normalise_snippet(block_header(text)))
         .filter(|s| !s.is_empty())
     });
     snippet.unwrap_or_else(|| normalise_snippet(&finding.message))
+}
+
+/// Words that open a construct with a body; a span starting with one of
+/// them covers a declaration or a compound statement.
+const BLOCK_KEYWORDS: &[&str] = &[
+    "abstract",
+    "contract",
+    "interface",
+    "library",
+    "function",
+    "modifier",
+    "constructor",
+    "fallback",
+    "receive",
+    "if",
+    "else",
+    "for",
+    "while",
+    "do",
+    "unchecked",
+    "assembly",
+    "try",
+];
+
+/// For a span that covers a whole block (a contract, a function, an `if`
+/// with its body), the part up to and including the `{` that ends a line:
+/// the declaration or condition, not the body. Otherwise an edit anywhere
+/// inside a flagged function would change the finding's identity. Spans on
+/// one line and simple statements (whose `{` may open wrapped call options,
+/// `call{\n value: x\n}`) are returned whole.
+fn block_header(text: &str) -> &str {
+    let first_word: String = text
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    if !text.contains('\n') || !BLOCK_KEYWORDS.contains(&first_word.as_str()) {
+        return text;
+    }
+    let mut last_code: Option<(usize, u8)> = None;
+    for segment in segments(text) {
+        match segment.kind {
+            SegmentKind::Code => {
+                for (offset, byte) in text.as_bytes()[segment.range.clone()].iter().enumerate() {
+                    let at = segment.range.start + offset;
+                    if *byte == b'\n' {
+                        if let Some((brace, b'{')) = last_code {
+                            // Never cut a span down to nothing but a brace
+                            // on its last line.
+                            if at < text.len() - 1 {
+                                return &text[..=brace];
+                            }
+                        }
+                    } else if !byte.is_ascii_whitespace() {
+                        last_code = Some((at, *byte));
+                    }
+                }
+            }
+            SegmentKind::String => last_code = Some((segment.range.end - 1, b'"')),
+            SegmentKind::LineComment | SegmentKind::BlockComment => {}
+        }
+    }
+    text
 }
 
 /// Computes and stores the fingerprint of every finding. Occurrence indices
@@ -217,6 +280,27 @@ mod tests {
     #[test]
     fn normalisation_keeps_string_contents_verbatim() {
         assert_eq!(normalise_snippet("f( \"a  b\" )"), "f(\"a  b\")");
+    }
+
+    #[test]
+    fn block_spans_are_cut_after_the_line_opening_the_body() {
+        let function = "function f(\n    uint a\n) external { // note\n    x = a;\n}";
+        assert_eq!(
+            block_header(function),
+            "function f(\n    uint a\n) external {"
+        );
+        assert_eq!(
+            block_header("contract A\n{\n    uint x;\n}"),
+            "contract A\n{"
+        );
+        let wrapped_call = "token.transfer(\n    to,\n    amount\n);";
+        assert_eq!(block_header(wrapped_call), wrapped_call);
+        let wrapped_options = "(bool ok, ) = to.call{\n    value: 1\n}(\"\");";
+        assert_eq!(block_header(wrapped_options), wrapped_options);
+        assert_eq!(block_header("if (x) {\n    y();\n}"), "if (x) {");
+        assert_eq!(block_header("f{value: 1}(x);"), "f{value: 1}(x);");
+        let string_brace = "if (eq(s, \"{\")\n) revert();";
+        assert_eq!(block_header(string_brace), string_brace);
     }
 
     #[test]

@@ -149,3 +149,40 @@ fn identical_statements_in_one_function_get_distinct_stable_fingerprints() {
     let moved = format!("// header\n\n{twice}");
     assert_eq!(before, pair(&moved));
 }
+
+/// A finding whose primary location is the whole `withdraw` function, as a
+/// function-level detector might report it.
+fn function_finding(source: &str) -> String {
+    let start = source.find("    function withdraw").unwrap() + 4;
+    let end = source[start..].find("\n    }").unwrap() + start + "\n    }".len();
+    let primary = Location::from_byte_range(FILE, source, start..end)
+        .with_contract("Bank")
+        .with_function("withdraw");
+    let finding = Finding {
+        detector: "missing-guard".into(),
+        title: "t".into(),
+        severity: Severity::Low,
+        confidence: Confidence::Low,
+        swc: vec![],
+        categories: vec![],
+        message: "m".into(),
+        locations: vec![primary],
+        fingerprint: String::new(),
+    };
+    fingerprints(source, vec![finding]).remove(0)
+}
+
+#[test]
+fn findings_spanning_a_function_survive_edits_to_its_body_but_not_its_signature() {
+    let before = function_finding(ORIGINAL);
+    let body_edited = ORIGINAL.replace(
+        "        require(ok);\n",
+        "        require(ok, \"failed\");\n        emit Paid(amount);\n",
+    );
+    assert_eq!(before, function_finding(&body_edited));
+    let signature_edited = ORIGINAL.replace(
+        "withdraw(uint256 amount) external",
+        "withdraw(uint256 amount) public",
+    );
+    assert_ne!(before, function_finding(&signature_edited));
+}
