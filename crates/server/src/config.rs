@@ -61,6 +61,9 @@ pub struct JobSettings {
     pub retry_base_secs: u64,
     /// Where uploads are unpacked while they are audited.
     pub scratch_dir: Option<PathBuf>,
+    /// On shutdown, how long running audits may take to finish before they
+    /// are re-queued for another process, in seconds.
+    pub shutdown_grace_secs: u64,
 }
 
 impl Default for JobSettings {
@@ -72,6 +75,7 @@ impl Default for JobSettings {
             max_attempts: 3,
             retry_base_secs: 5,
             scratch_dir: None,
+            shutdown_grace_secs: 10,
         }
     }
 }

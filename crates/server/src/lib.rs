@@ -41,10 +41,6 @@ use api::AppState;
 use jobs::RunnerContext;
 use metrics::Metrics;
 
-/// How long running audits get to finish on shutdown before they are
-/// re-queued for another process.
-pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
-
 /// Sets up structured logging (text or JSON lines) filtered by `RUST_LOG`
 /// (default `info`). Safe to call more than once.
 pub fn init_logging(json: bool) {
@@ -90,14 +86,14 @@ impl RunningServer {
     }
 }
 
-fn runner_context(state: &AppState, grace: Duration) -> RunnerContext {
+fn runner_context(state: &AppState) -> RunnerContext {
     RunnerContext {
         store: state.store.clone(),
         engine: state.engine.clone(),
         settings: state.config.jobs.clone(),
         limits: state.config.limits.clone(),
         metrics: state.metrics.clone(),
-        shutdown_grace: grace,
+        shutdown_grace: Duration::from_secs(state.config.jobs.shutdown_grace_secs),
     }
 }
 
@@ -125,7 +121,7 @@ pub async fn start(
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let state = AppState::new(store, engine, config, Arc::new(Metrics::default()));
     let (shutdown, shutdown_rx) = watch::channel(false);
-    let runners = jobs::spawn_runners(runner_context(&state, SHUTDOWN_GRACE), shutdown_rx.clone());
+    let runners = jobs::spawn_runners(runner_context(&state), shutdown_rx.clone());
     let app = api::router(state.clone());
     let mut stop = shutdown_rx;
     let http = tokio::spawn(async move {
@@ -195,7 +191,7 @@ pub async fn run_worker(config: ServerConfig, engine: Arc<dyn AuditEngine>) -> R
     }
     let state = AppState::new(store, engine, config, Arc::new(Metrics::default()));
     let (shutdown, shutdown_rx) = watch::channel(false);
-    let runners = jobs::spawn_runners(runner_context(&state, SHUTDOWN_GRACE), shutdown_rx);
+    let runners = jobs::spawn_runners(runner_context(&state), shutdown_rx);
     tracing::info!(
         backend = state.store.backend.name(),
         runners = runners.len(),
