@@ -42,7 +42,24 @@ fn child_server() {
     });
 }
 
-fn spawn_child(database: &str, addr_file: &Path) -> (Child, String) {
+/// The child server; killed (SIGKILL) and reaped when dropped, so a failing
+/// test leaves no process behind.
+struct ChildServer(Child);
+
+impl ChildServer {
+    fn kill9(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for ChildServer {
+    fn drop(&mut self) {
+        self.kill9();
+    }
+}
+
+fn spawn_child(database: &str, addr_file: &Path) -> (ChildServer, String) {
     let _ = std::fs::remove_file(addr_file);
     let child = Command::new(std::env::current_exe().unwrap())
         .args([
@@ -58,6 +75,7 @@ fn spawn_child(database: &str, addr_file: &Path) -> (Child, String) {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
+        .map(ChildServer)
         .unwrap();
     let started = Instant::now();
     loop {
@@ -137,8 +155,7 @@ async fn kill9(backend: Backend) {
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
+    child.kill9();
     assert!(
         srv.client
             .get(format!("{}/healthz", srv.base))
@@ -149,7 +166,7 @@ async fn kill9(backend: Backend) {
     );
 
     // Restart: the expired lease makes the job claimable again.
-    let (mut child, base) = spawn_child(&database, &addr_file);
+    let (_child, base) = spawn_child(&database, &addr_file);
     srv.base = base;
     let done = srv
         .wait_audit(&admin, &audit, Duration::from_secs(60))
@@ -174,8 +191,6 @@ async fn kill9(backend: Backend) {
             .len(),
         2
     );
-    child.kill().unwrap();
-    child.wait().unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
