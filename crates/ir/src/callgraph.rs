@@ -274,7 +274,7 @@ impl CallGraph {
                 if let (Some(c), Some(callee), CallEdgeKind::Internal | CallEdgeKind::Modifier) =
                     (contract, e.callee, e.kind)
                 {
-                    e.callee = Some(ir.model().dispatch(c, callee));
+                    e.callee = Some(ir.dispatch(c, callee));
                 }
                 e
             })

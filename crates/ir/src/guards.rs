@@ -186,7 +186,7 @@ impl Guards {
                     _ => continue,
                 };
                 let callee = match f.contract {
-                    Some(c) => ir.model().dispatch(c, callee),
+                    Some(c) => ir.dispatch(c, callee),
                     None => callee,
                 };
                 if let Some(inner) = self.always_checks_sender(ir, callee) {
@@ -462,7 +462,7 @@ fn state_derived(
                 | CallSiteKind::BoundInternal { function, .. } = call.kind
                 {
                     let callee = match f.contract {
-                        Some(c) => model.dispatch(c, function),
+                        Some(c) => ir.dispatch(c, function),
                         None => function,
                     };
                     let reads = &ir.access().transitive(ir, f.contract, callee).reads;

@@ -38,4 +38,6 @@ pub use project::ProjectIr;
 pub use taint::{Source, Taint, TaintAnalysis};
 
 #[cfg(test)]
+mod project_tests;
+#[cfg(test)]
 pub(crate) mod testutil;

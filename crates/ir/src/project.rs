@@ -25,6 +25,8 @@ pub struct ProjectIr<'m, 'p> {
     access: OnceLock<AccessSets>,
     taint: OnceLock<TaintAnalysis>,
     guards: OnceLock<Guards>,
+    /// Function → every function overriding it, directly or not.
+    overriders: OnceLock<HashMap<DeclId, Vec<DeclId>>>,
 }
 
 impl<'m, 'p> ProjectIr<'m, 'p> {
@@ -46,6 +48,7 @@ impl<'m, 'p> ProjectIr<'m, 'p> {
             access: OnceLock::new(),
             taint: OnceLock::new(),
             guards: OnceLock::new(),
+            overriders: OnceLock::new(),
         }
     }
 
@@ -66,6 +69,41 @@ impl<'m, 'p> ProjectIr<'m, 'p> {
     /// The semantic view of `decl`, when it is a function or modifier.
     pub fn function_info(&self, decl: DeclId) -> Option<&'m FunctionInfo<'p>> {
         self.model.function(decl)
+    }
+
+    /// Every function (or modifier) that overrides `function`, directly
+    /// or through intermediate overrides.
+    pub fn overriders(&self, function: DeclId) -> &[DeclId] {
+        self.overriders
+            .get_or_init(|| transitive_overriders(self.model))
+            .get(&function)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The implementation of `function` that runs when it is called
+    /// internally (by name) in an instance of `contract`: among `function`
+    /// and its overriders, the one whose contract comes first in
+    /// `contract`'s linearization. Returns `function` when none applies.
+    pub fn dispatch(&self, contract: DeclId, function: DeclId) -> DeclId {
+        let Some(c) = self.model.contract(contract) else {
+            return function;
+        };
+        let candidates = self.overriders(function);
+        if candidates.is_empty() {
+            return function;
+        }
+        for &base in &c.linearization {
+            if self.model.function(function).and_then(|f| f.contract) == Some(base) {
+                return function;
+            }
+            if let Some(&o) = candidates
+                .iter()
+                .find(|&&o| self.model.function(o).and_then(|f| f.contract) == Some(base))
+            {
+                return o;
+            }
+        }
+        function
     }
 
     /// Builds every function's IR now, in parallel, then the project-wide
@@ -109,4 +147,26 @@ impl<'m, 'p> ProjectIr<'m, 'p> {
     pub fn guards(&self) -> &Guards {
         self.guards.get_or_init(|| Guards::build(self))
     }
+}
+
+fn transitive_overriders(model: &Model<'_>) -> HashMap<DeclId, Vec<DeclId>> {
+    let mut direct: HashMap<DeclId, Vec<DeclId>> = HashMap::new();
+    for info in model.functions() {
+        for &base in &info.overrides {
+            direct.entry(base).or_default().push(info.decl);
+        }
+    }
+    let mut all = HashMap::new();
+    for (&base, _) in direct.iter() {
+        let mut out: Vec<DeclId> = Vec::new();
+        let mut work = direct[&base].clone();
+        while let Some(o) = work.pop() {
+            if !out.contains(&o) {
+                out.push(o);
+                work.extend(direct.get(&o).into_iter().flatten().copied());
+            }
+        }
+        all.insert(base, out);
+    }
+    all
 }

@@ -269,14 +269,8 @@ impl<'r, 'm, 'p> Evaluator<'r, 'm, 'p> {
     fn apply_summary(&self, function: DeclId, args: &[Taint]) -> Taint {
         let mut out = Taint::EMPTY;
         let mut any_body = false;
-        let candidates = std::iter::once(function).chain(
-            self.analysis
-                .overriders
-                .get(&function)
-                .into_iter()
-                .flatten()
-                .copied(),
-        );
+        let candidates =
+            std::iter::once(function).chain(self.ir.overriders(function).iter().copied());
         for c in candidates {
             let has_body = self
                 .ir

@@ -262,7 +262,6 @@ pub struct TaintAnalysis {
     pub(crate) summaries: HashMap<DeclId, TaintSummary>,
     pub(crate) functions: HashMap<DeclId, FunctionTaint>,
     writes: HashMap<DeclId, Vec<StateWrite>>,
-    pub(crate) overriders: HashMap<DeclId, Vec<DeclId>>,
 }
 
 /// Upper bound on global rounds; the lattice is finite and call chains
@@ -271,26 +270,7 @@ const MAX_ROUNDS: usize = 12;
 
 impl TaintAnalysis {
     pub(crate) fn build(ir: &ProjectIr<'_, '_>) -> TaintAnalysis {
-        let model = ir.model();
         let mut analysis = TaintAnalysis::default();
-        for info in model.functions() {
-            for &base in &info.overrides {
-                analysis.overriders.entry(base).or_default().push(info.decl);
-            }
-        }
-        // Transitive overriders: C.f overrides B.f overrides A.f.
-        let keys: Vec<DeclId> = analysis.overriders.keys().copied().collect();
-        for k in keys {
-            let mut all = Vec::new();
-            let mut work = analysis.overriders[&k].clone();
-            while let Some(o) = work.pop() {
-                if !all.contains(&o) {
-                    all.push(o);
-                    work.extend(analysis.overriders.get(&o).into_iter().flatten().copied());
-                }
-            }
-            analysis.overriders.insert(k, all);
-        }
         let order = bottom_up_order(ir);
         for _ in 0..MAX_ROUNDS {
             let mut changed = false;

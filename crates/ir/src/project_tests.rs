@@ -1,0 +1,201 @@
+//! Call graph, read/write sets and guards on the fixtures under
+//! `tests/fixtures/`.
+
+use std::collections::BTreeSet;
+
+use crate::callgraph::CallEdgeKind;
+use crate::testutil::{func, names, node, state_var, Fixture};
+use crate::ProjectIr;
+
+const BANK: &str = include_str!("../tests/fixtures/bank.sol");
+const WALLET: &str = include_str!("../tests/fixtures/legacy_wallet.sol");
+
+fn contract(model: &bulwark_sema::Model<'_>, name: &str) -> bulwark_sema::DeclId {
+    model
+        .contracts()
+        .iter()
+        .find(|c| model.decl(c.decl).name == name)
+        .unwrap()
+        .decl
+}
+
+#[test]
+fn call_graph_edges_by_kind() {
+    let fx = Fixture::new(BANK);
+    let model = fx.model();
+    let ir = ProjectIr::new(&model);
+    let g = ir.call_graph();
+    let edges = |c: &str, f: &str| -> BTreeSet<(String, String)> {
+        g.edges_from(func(&model, c, f))
+            .iter()
+            .map(|e| {
+                (
+                    format!("{:?}", e.kind),
+                    e.callee
+                        .map(|d| model.decl(d).name.clone())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect()
+    };
+    let withdraw = edges("Bank", "withdraw");
+    assert!(withdraw.contains(&("Modifier".into(), "nonReentrant".into())));
+    assert!(withdraw.contains(&("Internal".into(), "debit".into())));
+    assert!(withdraw.contains(&("LowLevel(Call)".into(), String::new())));
+    let sweep = edges("Bank", "sweep");
+    assert!(sweep.contains(&("External".into(), "transfer".into())));
+    assert!(sweep.contains(&("External".into(), "balanceOf".into())));
+    // Base constructors: explicit `Owned(msg.sender)`, and Bank(t) from
+    // PremiumBank, which also runs Owned's and Locked's implicitly.
+    let ctor = edges("Bank", "constructor");
+    assert!(ctor.contains(&("BaseConstructor".into(), String::new())));
+    let premium_ctor: Vec<_> = g
+        .edges_from(func(&model, "PremiumBank", "constructor"))
+        .iter()
+        .filter(|e| e.kind == CallEdgeKind::BaseConstructor)
+        .map(|e| {
+            model
+                .decl(model.decl(e.callee.unwrap()).container.unwrap())
+                .name
+                .clone()
+        })
+        .collect();
+    assert_eq!(premium_ctor, ["Bank", "Owned"]);
+    // `super._quote()` is a Super edge.
+    assert!(edges("PremiumBank", "_quote").contains(&("Super".into(), "_quote".into())));
+}
+
+#[test]
+fn virtual_dispatch_follows_the_most_derived_contract() {
+    let fx = Fixture::new(BANK);
+    let model = fx.model();
+    let ir = ProjectIr::new(&model);
+    let checked = func(&model, "Bank", "checkedBalance");
+    let bank = contract(&model, "Bank");
+    let premium = contract(&model, "PremiumBank");
+    let premium_quote = func(&model, "PremiumBank", "_quote");
+    let in_bank = ir.call_graph().reachable_in(&ir, Some(bank), checked);
+    assert!(!in_bank.contains(&premium_quote));
+    let in_premium = ir.call_graph().reachable_in(&ir, Some(premium), checked);
+    assert!(in_premium.contains(&premium_quote));
+    // ...and the read set follows: `premium` is read only in PremiumBank.
+    let access = ir.access();
+    let p = state_var(&model, "PremiumBank", "premium");
+    assert!(!access.transitive(&ir, Some(bank), checked).reads(p));
+    assert!(access.transitive(&ir, Some(premium), checked).reads(p));
+}
+
+#[test]
+fn read_write_sets_direct_and_transitive() {
+    let fx = Fixture::new(BANK);
+    let model = fx.model();
+    let ir = ProjectIr::new(&model);
+    let access = ir.access();
+    let withdraw = func(&model, "Bank", "withdraw");
+    // The body alone touches no state variable by name...
+    let direct = access.direct(withdraw).unwrap();
+    assert!(direct.writes.is_empty());
+    // ...but through the lock modifier and the library writing through its
+    // storage parameter, it writes `_status` and `book`.
+    let t = access.transitive(&ir, None, withdraw);
+    assert_eq!(names(&model, t.writes.iter().copied()), ["_status", "book"]);
+    assert_eq!(names(&model, t.reads.iter().copied()), ["_status", "book"]);
+    // Storage-parameter effects propagate through the private helper.
+    let debit = func(&model, "Ledger", "debit");
+    assert_eq!(access.param_writes(debit), [0]);
+    // Per node: the call `book.debit(...)` writes `book`.
+    let f = ir.function_ir(withdraw).unwrap();
+    let at = access.at_node(&ir, None, withdraw, node(f, fx.source(), "book.debit"));
+    assert_eq!(names(&model, at.writes.iter().copied()), ["book"]);
+    // Modifier-only access (onlyOwner reads owner through _checkOwner).
+    let set_fee = func(&model, "Bank", "setFee");
+    let t = access.transitive(&ir, None, set_fee);
+    assert_eq!(names(&model, t.reads.iter().copied()), ["owner"]);
+    assert_eq!(names(&model, t.writes.iter().copied()), ["fee"]);
+}
+
+#[test]
+fn sender_checks_by_behaviour() {
+    let fx = Fixture::new(BANK);
+    let model = fx.model();
+    let ir = ProjectIr::new(&model);
+    let guards = ir.guards();
+    let g = |f: &str| guards.of(&ir, func(&model, "Bank", f));
+    // Modifier calling a helper that compares owner with _msgSender().
+    let set_fee = g("setFee");
+    assert!(set_fee.sender_restricted);
+    assert_eq!(
+        names(&model, set_fee.restricting_modifiers.iter().copied()),
+        ["onlyOwner"]
+    );
+    assert_eq!(
+        names(&model, set_fee.sender_checks[0].state_vars.iter().copied()),
+        ["owner"]
+    );
+    // Mapping lookup `operators[msg.sender]`.
+    let op = g("setOperator");
+    assert!(op.sender_restricted);
+    assert_eq!(
+        names(&model, op.sender_checks[0].state_vars.iter().copied()),
+        ["operators"]
+    );
+    // Direct comparison.
+    assert!(g("sweep").sender_restricted);
+    // Near misses: a balance comparison is not access control, and a
+    // function without checks is not restricted.
+    assert!(!g("checkedBalance").sender_restricted);
+    assert!(g("checkedBalance").sender_checks.is_empty());
+    assert!(!g("withdraw").sender_restricted);
+    assert!(!g("deposit").sender_restricted);
+}
+
+#[test]
+fn mutex_by_behaviour() {
+    let fx = Fixture::new(BANK);
+    let model = fx.model();
+    let ir = ProjectIr::new(&model);
+    let guards = ir.guards();
+    let w = guards.of(&ir, func(&model, "Bank", "withdraw"));
+    assert_eq!(w.mutexes.len(), 1);
+    assert_eq!(model.decl(w.mutexes[0].var).name, "_status");
+    assert_eq!(model.decl(w.mutexes[0].holder).name, "nonReentrant");
+    // The onlyOwner modifier reads owner but never writes it: no lock.
+    assert!(guards
+        .of(&ir, func(&model, "Bank", "setFee"))
+        .mutexes
+        .is_empty());
+    assert!(guards
+        .of(&ir, func(&model, "Bank", "unsafeWithdraw"))
+        .mutexes
+        .is_empty());
+}
+
+#[test]
+fn legacy_wallet_guards_and_calls() {
+    let fx = Fixture::new(WALLET);
+    let model = fx.model();
+    let ir = ProjectIr::new(&model);
+    let guards = ir.guards();
+    // Inline lock: `if (locked) throw; locked = true; call; locked = false`.
+    let w = guards.of(&ir, func(&model, "Wallet", "withdraw"));
+    assert_eq!(names(&model, w.mutexes.iter().map(|m| m.var)), ["locked"]);
+    assert!(!w.sender_restricted);
+    // `if (msg.sender != owner) throw;`
+    let pay = func(&model, "Wallet", "pay");
+    assert!(guards.of(&ir, pay).sender_restricted);
+    let f = ir.function_ir(pay).unwrap();
+    let send = node(f, fx.source(), "to.send");
+    assert!(guards.node_is_sender_guarded(&ir, pay, send));
+    // tx.origin is not msg.sender: kill() is not sender-restricted.
+    assert!(
+        !guards
+            .of(&ir, func(&model, "Wallet", "kill"))
+            .sender_restricted
+    );
+    // The legacy constructor runs as a constructor.
+    let ctor = func(&model, "Wallet", "Wallet");
+    assert_eq!(
+        ir.function_info(ctor).unwrap().kind,
+        bulwark_syntax::ast::FunctionKind::Constructor
+    );
+}
