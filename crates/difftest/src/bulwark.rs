@@ -249,6 +249,24 @@ fn references(model: &Model, file: bulwark_sema::FileId, facts: &mut Facts) {
             target,
         });
     }
+    for fact in model.span_facts(file) {
+        let Some(res) = &fact.res else { continue };
+        let target = match res {
+            Res::Decl(d) => Target::Declaration(decl_loc(model, *d)),
+            Res::Overloaded(ds) => match ds.first() {
+                Some(d) => Target::Declaration(decl_loc(model, *d)),
+                None => continue,
+            },
+            Res::Builtin(b) => Target::Builtin {
+                name: b.name().to_string(),
+            },
+        };
+        facts.references.push(Reference {
+            at: range(model, file, fact.span),
+            kind: RefKind::Identifier,
+            target,
+        });
+    }
     for r in model.all_assembly_refs(file) {
         facts.references.push(Reference {
             at: range(model, file, r.span),
@@ -268,6 +286,15 @@ fn types(model: &Model, file: bulwark_sema::FileId, facts: &mut Facts) {
             kind: ExprKind::Other,
             type_string: model.type_string(ty),
         });
+    }
+    for fact in model.span_facts(file) {
+        if let Some(ty) = &fact.ty {
+            facts.expression_types.push(ExprType {
+                at: range(model, file, fact.span),
+                kind: ExprKind::Other,
+                type_string: model.type_string(ty),
+            });
+        }
     }
     for (d, decl) in model.decls() {
         if decl.file != file || decl.name.is_empty() {
@@ -291,7 +318,7 @@ fn types(model: &Model, file: bulwark_sema::FileId, facts: &mut Facts) {
         facts.expression_types.push(ExprType {
             at: range(model, file, decl.name_span),
             kind: ExprKind::Declaration,
-            type_string: model.type_string(ty),
+            type_string: model.type_string_short(ty),
         });
     }
 }

@@ -198,7 +198,6 @@ fn solc_facts_of_fixtures_hold_known_answers() {
 }
 
 #[test]
-#[ignore = "waits for bulwark-sema: bulwark_facts() in crates/difftest/src/bulwark.rs is not wired to the semantic model yet"]
 fn bulwark_matches_solc_on_fixtures() {
     let run = solc_run();
     let ours = bulwark_facts(&fixtures()).unwrap_or_else(|e| panic!("{e}"));

@@ -42,6 +42,8 @@ pub enum Builtin {
     Revert,
     This,
     Super,
+    /// The `type` in `type(T)` (0.5.3+), a built-in function in solc's AST.
+    TypeOf,
 
     // --- msg / tx / block members --------------------------------------
     MsgSender,
@@ -156,6 +158,7 @@ impl Builtin {
             Revert => "revert",
             This => "this",
             Super => "super",
+            TypeOf => "type",
             MsgSender => "sender",
             MsgValue => "value",
             MsgData => "data",

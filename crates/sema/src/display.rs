@@ -35,6 +35,14 @@ impl Model<'_> {
         out
     }
 
+    /// `ty` without data locations, as solc displays the type of a
+    /// variable declaration (`uint256[]`, `struct S`, `string`).
+    pub fn type_string_short(&self, ty: &Type) -> String {
+        let mut out = String::new();
+        self.write_type(&mut out, ty, false);
+        out
+    }
+
     /// `C.S` for a declaration inside contract `C`, `S` at file level.
     pub fn qualified_name(&self, d: DeclId) -> String {
         let decl = self.decl(d);
@@ -112,7 +120,7 @@ impl Model<'_> {
                 loc(out, *l);
             }
             Type::Array { base, len, loc: l } => {
-                self.write_type(out, base, false);
+                self.write_type(out, base, with_loc);
                 match len {
                     Some(n) => out.push_str(&format!("[{n}]")),
                     None => out.push_str("[]"),
@@ -125,9 +133,9 @@ impl Model<'_> {
             }
             Type::Mapping { key, value } => {
                 out.push_str("mapping(");
-                self.write_type(out, key, false);
+                self.write_type(out, key, with_loc);
                 out.push_str(" => ");
-                self.write_type(out, value, false);
+                self.write_type(out, value, with_loc);
                 out.push(')');
             }
             Type::Struct { decl, loc: l } => {
@@ -159,14 +167,14 @@ impl Model<'_> {
                         out.push(',');
                     }
                     if let Some(t) = item {
-                        self.write_type(out, t, true);
+                        self.write_type(out, t, with_loc);
                     }
                 }
                 out.push(')');
             }
             Type::TypeType(inner) => {
                 out.push_str("type(");
-                self.write_type(out, inner, true);
+                self.write_type(out, inner, with_loc);
                 out.push(')');
             }
             Type::Modifier(d) => {
@@ -199,6 +207,7 @@ impl Model<'_> {
                     out.push(')');
                 }
             },
+            Type::Error => out.push_str("error"),
             Type::Unknown => {}
         }
     }

@@ -26,6 +26,7 @@ mod analyze;
 pub mod builtins;
 pub mod decl;
 mod display;
+pub mod layout;
 pub mod model;
 pub mod project;
 pub mod ty;
@@ -33,9 +34,10 @@ pub mod version;
 
 pub use builtins::Builtin;
 pub use decl::{Decl, DeclAst, DeclId, DeclKind};
+pub use layout::{StorageEntry, StorageLayout};
 pub use model::{
     AsmRef, BaseSpec, CallKind, ContractInfo, FunctionInfo, Model, ModifierTarget, ModifierUse,
-    OwnMembers, Res, StateVarInfo, VarMutability,
+    OwnMembers, Res, SpanFact, StateVarInfo, VarMutability,
 };
 pub use project::{
     load_project, FileId, LoadError, LoadOptions, Project, ProjectDiagnostic, ProjectKind,

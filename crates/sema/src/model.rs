@@ -236,6 +236,15 @@ pub struct AsmRef {
     pub suffix: Option<YulAccessSuffix>,
 }
 
+/// What is known about a source range without a node of its own (see
+/// [`Model::span_facts`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpanFact {
+    pub span: Span,
+    pub res: Option<Res>,
+    pub ty: Option<Type>,
+}
+
 /// Per-file side tables, each indexed by `NodeId::index()`.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct FileTables {
@@ -247,6 +256,10 @@ pub(crate) struct FileTables {
     pub types: Vec<Option<Type>>,
     /// Spans of the expressions and paths the analysis visited.
     pub spans: Vec<Span>,
+    /// Facts about source ranges that have no node of their own in our AST:
+    /// import symbols (`import {A}`), the call inside `emit E(...)` and
+    /// `revert E(...)`, the `type` of `type(T)`.
+    pub span_facts: Vec<SpanFact>,
     /// Classification of call expressions.
     pub calls: Vec<Option<CallKind>>,
     /// Assembly references, keyed by the `Assembly` statement's node.
@@ -261,6 +274,7 @@ impl FileTables {
             res: vec![None; n],
             types: vec![None; n],
             spans: vec![Span::DUMMY; n],
+            span_facts: Vec::new(),
             calls: vec![None; n],
             asm: Vec::new(),
         }
@@ -442,6 +456,15 @@ impl<'p> Model<'p> {
                 Some((NodeId(i as u32), t.spans[i], ty))
             })
         })
+    }
+
+    /// Resolutions and types of ranges that are not AST nodes: the names in
+    /// `import {A, B as C}`, the event/error call of `emit E(x)` /
+    /// `revert E(x)` (range `E(x)`), and the `type` keyword of `type(T)`.
+    pub fn span_facts(&self, file: FileId) -> &[SpanFact] {
+        self.files
+            .get(file.index())
+            .map_or(&[], |t| t.span_facts.as_slice())
     }
 
     /// Every inline-assembly reference of `file`.

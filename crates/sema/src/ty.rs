@@ -177,6 +177,9 @@ pub enum Type {
     /// An import alias: `module "path"`.
     Module(FileId),
     Magic(Magic),
+    /// The value of a custom error, `E(args)` (what `revert`/`require`
+    /// take): `error`.
+    Error,
     /// Could not be determined (broken code or unsupported construct).
     Unknown,
 }

@@ -214,7 +214,16 @@ impl<'p> Analyzer<'p> {
                     args: &arg_types,
                     names: named_args(args),
                 };
-                self.callee(cx, event, Some(&hint));
+                let ct = self.callee(cx, event, Some(&hint));
+                let result = match ct {
+                    Type::Function(f) if f.returns.len() == 1 => f.returns[0].clone(),
+                    Type::Function(_) => Type::Tuple(vec![]),
+                    _ => Type::Unknown,
+                };
+                if !result.is_unknown() {
+                    let span = event.span.to(args.span);
+                    self.add_span_fact(cx.file, span, None, Some(result));
+                }
             }
             StmtKind::Try(t) => {
                 self.expr(cx, &t.expr);
@@ -439,7 +448,30 @@ impl<'p> Analyzer<'p> {
                 }
             }
             ExprKind::TypeOf(tn) => {
+                let kw = bulwark_syntax::Span {
+                    start: e.span.start,
+                    end: e.span.start + 4,
+                };
+                let f = Type::Function(Box::new(FunctionType {
+                    kind: FnKind::Builtin(Builtin::TypeOf),
+                    params: vec![],
+                    returns: vec![],
+                    mutability: Mutability::Pure,
+                    decl: None,
+                    bound: false,
+                }));
+                self.add_span_fact(cx.file, kw, Some(Res::Builtin(Builtin::TypeOf)), Some(f));
                 let t = self.typename(cx.file, cx.contract, tn, DataLocation::Memory);
+                // solc types the argument as an expression: `type(contract C)`.
+                let arg_node = match &tn.kind {
+                    TypeNameKind::UserDefined(path) => Some((path.id, path.span)),
+                    TypeNameKind::Elementary(_) => Some((tn.id, tn.span)),
+                    _ => None,
+                };
+                if let (Some((id, span)), false) = (arg_node, t.is_unknown()) {
+                    self.set_span(cx.file, id, span);
+                    self.set_type(cx.file, id, Type::TypeType(Box::new(t.clone())));
+                }
                 Type::Magic(Magic::Meta(Box::new(t)))
             }
             ExprKind::ElementaryType(t) => Type::TypeType(Box::new(super::typename::elementary(
@@ -707,7 +739,17 @@ impl<'p> Analyzer<'p> {
             };
             return (Some(res), ty);
         }
-        if let Some((b, t)) = self.builtin_member(base, name, cx.version) {
+        if let Some((b, mut t)) = self.builtin_member(base, name, cx.version) {
+            // 0.6+: `push()` without argument returns a reference to the
+            // new element.
+            if b == Builtin::ArrayPush
+                && cx.version.is_06()
+                && hint.is_some_and(|h| h.args.is_empty())
+            {
+                if let Type::Function(f) = &mut t {
+                    f.returns = std::mem::take(&mut f.params);
+                }
+            }
             return (Some(Res::Builtin(b)), t);
         }
         // `using ... for`: bound library or free functions.
@@ -816,6 +858,13 @@ impl<'p> Analyzer<'p> {
                 let mut t = self.decl_type(d);
                 if let Type::Function(f) = &mut t {
                     f.kind = FnKind::External;
+                    // Called from outside, calldata parameters are passed
+                    // from memory.
+                    for p in f.params.iter_mut() {
+                        if p.location() == Some(DataLocation::Calldata) {
+                            *p = with_location(p, DataLocation::Memory);
+                        }
+                    }
                 }
                 t
             }
@@ -992,6 +1041,10 @@ impl<'p> Analyzer<'p> {
                         (CallKind::Conversion(t.clone()), t)
                     }
                     Type::Address { payable } => {
+                        let literal_05 = cx.version.is_05()
+                            && !cx.version.is_06()
+                            && matches!(arg_types.first(), Some(Type::Rational(_)));
+                        let payable = &(*payable || literal_05);
                         // `address(this)` in 0.5 is payable only when the
                         // contract has a payable fallback; we keep it plain,
                         // as 0.6+ does. Before 0.5 there is one address type.

@@ -291,7 +291,7 @@ impl Analyzer<'_> {
                             kind: FunctionKind::SetOption,
                             params: vec![u256],
                             returns: vec![Type::Function(Box::new(inner))],
-                            mutability: NonPayable,
+                            mutability: if v.is_05() { Pure } else { NonPayable },
                             decl: None,
                             bound: false,
                         })),
@@ -374,6 +374,14 @@ impl Analyzer<'_> {
     }
 }
 
+fn element_location(loc: DataLocation) -> DataLocation {
+    if loc == DataLocation::StoragePointer {
+        DataLocation::StorageRef
+    } else {
+        loc
+    }
+}
+
 /// `t` moved to location `loc` (reference types only; nested element
 /// types follow).
 pub(crate) fn with_location(t: &Type, loc: DataLocation) -> Type {
@@ -382,7 +390,8 @@ pub(crate) fn with_location(t: &Type, loc: DataLocation) -> Type {
         Type::String(_) => Type::String(loc),
         Type::Struct { decl, .. } => Type::Struct { decl: *decl, loc },
         Type::Array { base, len, .. } => Type::Array {
-            base: Box::new(with_location(base, loc)),
+            // Elements of a storage pointer are storage references.
+            base: Box::new(with_location(base, element_location(loc))),
             len: *len,
             loc,
         },

@@ -122,7 +122,11 @@ impl Analyzer<'_> {
             self.model.decl_types[i] = Type::Function(Box::new(FunctionType {
                 kind,
                 params,
-                returns: Vec::new(),
+                returns: if kind == FunctionKind::Error {
+                    vec![Type::Error]
+                } else {
+                    Vec::new()
+                },
                 mutability: if kind == FunctionKind::Error {
                     Mutability::Pure
                 } else {
@@ -160,14 +164,35 @@ impl Analyzer<'_> {
                         _ => r,
                     };
                     self.set_span(file, m.name.id, m.name.span);
+                    if let ModifierTarget::Modifier(d) = target {
+                        self.set_type(file, m.name.id, Type::Modifier(d));
+                    }
                     self.set_res(file, m.name.id, r);
                 }
                 uses.push(ModifierUse { node: m.id, target });
+            }
+            if let Some(spec) = &ast.overrides {
+                self.resolve_override_paths(file, contract, spec);
             }
             let overrides = self.find_overrides(id, contract);
             let fi = &mut self.model.functions[i];
             fi.modifiers = uses;
             fi.overrides = overrides;
+        }
+    }
+
+    /// Records what the names in `override(A, B)` refer to.
+    pub(crate) fn resolve_override_paths(
+        &mut self,
+        file: crate::project::FileId,
+        contract: Option<DeclId>,
+        spec: &bulwark_syntax::ast::OverrideSpecifier,
+    ) {
+        for path in &spec.bases {
+            if let Some(r) = self.resolve_path_in(file, contract, path) {
+                self.set_span(file, path.id, path.span);
+                self.set_res(file, path.id, r);
+            }
         }
     }
 
@@ -305,8 +330,11 @@ impl Analyzer<'_> {
                     .function(f)
                     .is_some_and(|fi| fi.ast.body.is_none())
             });
-            let is_abstract =
-                c.ast.is_abstract || (c.kind == ContractKind::Contract && unimplemented);
+            // 0.6+ requires `abstract` on such contracts, so the keyword
+            // decides; before, a missing implementation makes it abstract.
+            let version = self.model.project.file(c.file).version.effective;
+            let is_abstract = c.ast.is_abstract
+                || (!version.is_06() && c.kind == ContractKind::Contract && unimplemented);
             let c = &mut self.model.contracts[ci];
             c.functions = functions;
             c.modifiers = modifiers;

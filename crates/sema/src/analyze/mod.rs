@@ -16,7 +16,7 @@ mod constant;
 mod convert;
 mod infos;
 mod scopes;
-mod typename;
+pub(crate) mod typename;
 mod using;
 
 use std::collections::HashMap;
@@ -78,6 +78,18 @@ impl Analyzer<'_> {
         if let Some(slot) = self.model.files[file.index()].spans.get_mut(node.index()) {
             *slot = span;
         }
+    }
+
+    pub(crate) fn add_span_fact(
+        &mut self,
+        file: FileId,
+        span: bulwark_syntax::Span,
+        res: Option<Res>,
+        ty: Option<Type>,
+    ) {
+        self.model.files[file.index()]
+            .span_facts
+            .push(crate::model::SpanFact { span, res, ty });
     }
 
     pub(crate) fn set_type(&mut self, file: FileId, node: NodeId, ty: Type) {

@@ -82,7 +82,7 @@ impl Analyzer<'_> {
                 break;
             }
         }
-        // Report imported symbols that do not exist.
+        // Record what imported symbols refer to; report those that do not exist.
         for file in &project.files {
             for (import, resolved) in file.parsed.unit.imports().zip(&file.imports) {
                 let (ImportKind::Symbols(symbols), Some(target)) = (&import.kind, resolved.target)
@@ -90,7 +90,10 @@ impl Analyzer<'_> {
                     continue;
                 };
                 for sym in symbols {
-                    if !scopes[target.index()].contains_key(&sym.name.name) {
+                    if let Some(ids) = scopes[target.index()].get(&sym.name.name) {
+                        let res = to_res(ids.clone());
+                        self.add_span_fact(file.id, sym.name.span, Some(res), None);
+                    } else {
                         self.model.diagnostics.push(ProjectDiagnostic {
                             severity: Severity::Error,
                             file: Some(file.id),

@@ -80,7 +80,12 @@ impl Analyzer<'_> {
                 ty
             }
             TypeNameKind::Array { base, length } => {
-                let base = self.typename(file, contract, base, loc);
+                let elem_loc = if loc == DataLocation::StoragePointer {
+                    DataLocation::StorageRef
+                } else {
+                    loc
+                };
+                let base = self.typename(file, contract, base, elem_loc);
                 let len = length.as_ref().map(|e| {
                     self.const_value(file, contract, e)
                         .filter(|v| v.is_integer())
