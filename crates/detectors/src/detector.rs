@@ -1,8 +1,8 @@
 //! The contract between a detector and the analysis driver.
 
-use std::marker::PhantomData;
-
+use bulwark_ir::ProjectIr;
 use bulwark_report::Finding;
+use bulwark_sema::{Model, Project};
 
 use crate::meta::DetectorMeta;
 
@@ -11,7 +11,8 @@ use crate::meta::DetectorMeta;
 /// Detectors are stateless unit structs registered as `&'static dyn
 /// Detector` in [`crate::registry`], so `meta` takes `&self` (a `fn meta()`
 /// without a receiver would make the trait unusable as a trait object).
-/// `run` may be called concurrently for different projects, hence `Sync`.
+/// `run` may be called concurrently for different projects (and different
+/// detectors run concurrently on one project), hence `Sync`.
 pub trait Detector: Sync {
     /// The detector's metadata; `meta().id` is its registry key.
     fn meta(&self) -> &'static DetectorMeta;
@@ -22,36 +23,34 @@ pub trait Detector: Sync {
     /// location is the vulnerable statement, related locations are the
     /// statements that make it a bug (the state write after the call, the
     /// unguarded setter). It never re-parses source text; everything it
-    /// needs comes from `cx`. Fingerprints, suppressions and severity
-    /// overrides are applied afterwards by the report pipeline. A detector
-    /// may lower a finding's confidence below the rule's default when it
-    /// reports through a weaker heuristic (never raise it).
+    /// needs comes from `cx`. Findings are built with
+    /// [`crate::finding::FindingBuilder`]; fingerprints are assigned by the
+    /// driver ([`crate::run_detectors`]), suppressions and severity
+    /// overrides by the report pipeline. A detector may lower a finding's
+    /// confidence below the rule's default when it reports through a weaker
+    /// heuristic (never raise it).
     fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>);
 }
 
-/// What a detector can see of the analysed project.
+/// What a detector can see of the analysed project: the loaded sources,
+/// the semantic model (declarations, resolution, types, call kinds, each
+/// file's effective compiler version) and the IR built on it (CFGs with
+/// per-node facts, taint, call graph, read/write sets, guards).
 ///
-/// **Integration point.** Deliberately empty until the semantic model and
-/// the IR are complete; detectors are written against it in the next phase.
-/// It will borrow:
-/// - `bulwark_sema::Model`: contracts with their C3 linearisation,
-///   `FunctionInfo` (kind as the file's version means it, effective
-///   visibility, mutability, modifiers), state variables, `Model::type_of`
-///   (integer widths, data locations), `Model::call_kind` (`External`,
-///   `Library`, `Builtin(AddressCall | AddressSend | ...)`), resolution of
-///   built-ins (`TxOrigin`, `BlockTimestamp`, `Selfdestruct`, `Suicide`, ...)
-///   and each file's effective `Version`;
-/// - `bulwark_ir`: per-function and per-modifier `Cfg`s (dominance,
-///   `revert_exit`), the guard analysis that composes modifiers with the
-///   functions they wrap, and the facts still to come — storage read/write
-///   sets per node (through internal callees and modifiers), def-use chains,
-///   taint from parameters, `msg.*`, `tx.origin`, block values and external
-///   call results (also through storage), and per-function access-control
-///   summaries;
-/// - line/column conversion for building `bulwark_report::Location`s.
-///
-/// The facts each detector needs are listed in the module docs of
-/// `crate::detectors::*` under "Facts needed".
+/// The IR is built lazily and caches what it computes, so detectors that
+/// ask the same questions share the work.
 pub struct AnalysisContext<'a> {
-    _model: PhantomData<&'a ()>,
+    pub project: &'a Project,
+    pub model: &'a Model<'a>,
+    pub ir: &'a ProjectIr<'a, 'a>,
+}
+
+impl<'a> AnalysisContext<'a> {
+    pub fn new(
+        project: &'a Project,
+        model: &'a Model<'a>,
+        ir: &'a ProjectIr<'a, 'a>,
+    ) -> AnalysisContext<'a> {
+        AnalysisContext { project, model, ir }
+    }
 }

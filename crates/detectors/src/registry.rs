@@ -2,8 +2,7 @@
 //!
 //! An entry pairs a detector's static metadata with its implementation.
 //! The implementation is `None` while a detector exists only as
-//! documentation and fixtures (this phase: the detection logic needs the
-//! semantic model and the IR). Keeping such entries visible lets
+//! documentation and fixtures. Keeping such entries visible lets
 //! `bulwark detectors`, `bulwark explain`, configuration validation and
 //! the SARIF rule table work today, while [`runnable`] makes it impossible
 //! for a driver to mistake "not implemented" for "found nothing".
@@ -27,20 +26,37 @@ pub struct Registration {
 /// Every detector, ordered by severity (most severe first), then by id.
 /// The order is what `bulwark detectors` prints.
 pub static REGISTRY: &[Registration] = &[
-    planned(&arbitrary_send_eth::META),
-    planned(&controlled_delegatecall::META),
+    implemented(
+        &arbitrary_send_eth::META,
+        &arbitrary_send_eth::ArbitrarySendEth,
+    ),
+    implemented(
+        &controlled_delegatecall::META,
+        &controlled_delegatecall::ControlledDelegatecall,
+    ),
     planned(&integer_overflow::META),
     planned(&misnamed_constructor::META),
     planned(&reentrancy_eth::META),
     planned(&uninitialized_storage_pointer::META),
-    planned(&unprotected_selfdestruct::META),
+    implemented(
+        &unprotected_selfdestruct::META,
+        &unprotected_selfdestruct::UnprotectedSelfdestruct,
+    ),
     planned(&weak_prng::META),
     planned(&locked_ether::META),
     planned(&reentrancy_no_eth::META),
-    planned(&tx_origin::META),
+    implemented(&tx_origin::META, &tx_origin::TxOrigin),
     planned(&unchecked_low_level_call::META),
     planned(&timestamp_dependence::META),
 ];
+
+/// A detector with its implementation.
+const fn implemented(meta: &'static DetectorMeta, detector: &'static dyn Detector) -> Registration {
+    Registration {
+        meta,
+        detector: Some(detector),
+    }
+}
 
 /// A detector documented and specified by fixtures, not implemented yet.
 const fn planned(meta: &'static DetectorMeta) -> Registration {

@@ -1,10 +1,7 @@
 //! `arbitrary-send-eth`: ether sent to an address the caller chooses, from
 //! a function any caller can run.
 //!
-//! Status: metadata, documentation and fixtures; the detection waits for
-//! the semantic model and the IR.
-//!
-//! # Facts needed
+//! # Facts used
 //! - Value-carrying transfers: `transfer`, `send`, `call` with value
 //!   (all syntaxes), `selfdestruct` is left to its own detector.
 //! - Taint of the destination: from parameters, `msg.data`, or a storage
@@ -21,8 +18,21 @@
 //!   after the transfer, or derived from `msg.value` of the same call, is
 //!   the caller's own money.
 
-use bulwark_report::{Confidence, Severity};
+use bulwark_ir::cfg::NodeIx;
+use bulwark_ir::facts::{CallSiteKind, LowLevelOp};
+use bulwark_ir::taint::Source;
+use bulwark_ir::walk::unparen;
+use bulwark_ir::FunctionIr;
+use bulwark_report::{Confidence, Finding, Severity};
+use bulwark_sema::{Builtin, DeclId, DeclKind};
+use bulwark_syntax::ast::{BinaryOp, Expr, ExprKind};
 
+use crate::analysis::access::Access;
+use crate::analysis::conditions::{is_guard, passing_clauses, tested};
+use crate::analysis::expr::{decl_of, mentions_builtin, root_state_var, strip_conversions};
+use crate::analysis::provenance::{origins, Origin};
+use crate::detector::{AnalysisContext, Detector};
+use crate::finding::FindingBuilder;
 use crate::meta::DetectorMeta;
 
 pub const META: DetectorMeta = DetectorMeta {
@@ -68,3 +78,235 @@ For user withdrawals, debit the caller's own balance before sending it."#,
         "https://github.com/crytic/slither/wiki/Detector-Documentation#functions-that-send-ether-to-arbitrary-destinations",
     ],
 };
+
+pub struct ArbitrarySendEth;
+
+impl Detector for ArbitrarySendEth {
+    fn meta(&self) -> &'static DetectorMeta {
+        &META
+    }
+
+    fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
+        let access = Access::new(cx);
+        let taint = cx.ir.taint();
+        for f in cx.ir.functions() {
+            for (node, call) in f.calls() {
+                let CallSiteKind::LowLevel {
+                    op, target, value, ..
+                } = call.kind
+                else {
+                    continue;
+                };
+                let sends = match op {
+                    LowLevelOp::Transfer | LowLevelOp::Send => true,
+                    LowLevelOp::Call | LowLevelOp::CallCode => value.is_some(),
+                    _ => false,
+                };
+                let (Some(target_expr), true) = (f.expr(target), sends) else {
+                    continue;
+                };
+                let Some(entry) = access.open_entry(f.decl, node) else {
+                    continue;
+                };
+                let mut open_write = None;
+                let chosen = origins(cx, f, node, target_expr)
+                    .into_iter()
+                    .any(|o| match o {
+                        Origin::Param(_) | Origin::CallData => true,
+                        Origin::State(var) => {
+                            let w = access.open_write_matching(var, |t| {
+                                t.has(Source::Param)
+                                    || t.has(Source::MsgData)
+                                    || t.has(Source::StoredInput)
+                            });
+                            if let Some(w) = w {
+                                open_write = Some((var, w));
+                            }
+                            w.is_some()
+                        }
+                        _ => false,
+                    });
+                if !chosen || bound_by_check(cx, f, node, target_expr) {
+                    continue;
+                }
+                // The caller's own money: a refund out of msg.value, or a
+                // ledger entry of the caller that this function debits.
+                if let Some(amount) = value.and_then(|v| f.expr(v)) {
+                    let t = taint.expr(cx.ir, f.decl, amount.id);
+                    if !t.has(Source::Param)
+                        && !t.has(Source::StoredInput)
+                        && uses_msg_value(cx, f, node, amount, 0)
+                    {
+                        continue;
+                    }
+                    if let Some(ledger) = caller_ledger(cx, f, node, amount, 0) {
+                        if f.state_writes().any(|(_, w)| w.var == ledger) {
+                            continue;
+                        }
+                    }
+                }
+                let target_text = cx.snippet(f.file, target_expr.span, 40);
+                let amount_text = value
+                    .and_then(|v| f.expr(v))
+                    .map(|a| cx.snippet(f.file, a.span, 40))
+                    .unwrap_or_else(|| "ether".to_string());
+                let who = match open_write {
+                    Some((var, (writer, _))) => format!(
+                        "`{}`, which any caller can set through `{}`",
+                        cx.model.decl(var).name,
+                        cx.qualified_name(writer)
+                    ),
+                    None => format!("`{target_text}`, chosen by the caller"),
+                };
+                let through = if entry == f.decl {
+                    String::new()
+                } else {
+                    format!(" (reached through `{}`)", cx.qualified_name(entry))
+                };
+                let message = format!(
+                    "`{}` sends `{amount_text}` with `{}` to {who}, and nothing restricts who calls it{through}",
+                    cx.qualified_name(f.decl),
+                    op.name(),
+                );
+                let mut finding =
+                    FindingBuilder::new(&META, message, cx.location_in(f.decl, call.span));
+                if let Some((var, (writer, wnode))) = open_write {
+                    if let Some(w) = cx.ir.function_ir(writer) {
+                        finding = finding.related(
+                            cx.location_in(writer, w.cfg.node(wnode).span),
+                            format!("`{}` set without an access check", cx.model.decl(var).name),
+                        );
+                    }
+                }
+                out.push(finding.build());
+            }
+        }
+    }
+}
+
+/// Whether a guard dominating `node` requires the destination to equal a
+/// value the caller does not choose (`require(winner == champion)`).
+fn bound_by_check(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    target: &Expr,
+) -> bool {
+    let Some(target_decl) = decl_of(cx, f.file, strip_conversions(cx, f.file, target)) else {
+        return false;
+    };
+    f.cfg.nodes().any(|(g, _)| {
+        g != node
+            && is_guard(f, g)
+            && f.cfg.dominates(g, node)
+            && tested(f, g).into_iter().any(|cond| {
+                let clauses = passing_clauses(f, g, cond);
+                !clauses.is_empty()
+                    && clauses
+                        .iter()
+                        .all(|clause| clause.iter().any(|atom| binds(cx, f, g, atom, target_decl)))
+            })
+    })
+}
+
+/// `x == y` where one side is `target` and the other is not chosen by
+/// the caller.
+fn binds(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    at: NodeIx,
+    atom: &Expr,
+    target: DeclId,
+) -> bool {
+    let ExprKind::Binary {
+        op: BinaryOp::Eq,
+        lhs,
+        rhs,
+    } = &atom.kind
+    else {
+        return false;
+    };
+    let is_target =
+        |e: &Expr| decl_of(cx, f.file, strip_conversions(cx, f.file, e)) == Some(target);
+    let fixed = |e: &Expr| {
+        origins(cx, f, at, e)
+            .iter()
+            .all(|o| !matches!(o, Origin::Param(_) | Origin::CallData | Origin::Other))
+    };
+    (is_target(lhs) && fixed(rhs)) || (is_target(rhs) && fixed(lhs))
+}
+
+/// The state variable `m` when `expr` is (a local holding) `m[msg.sender]`:
+/// the caller's entry of a ledger.
+fn caller_ledger(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    expr: &Expr,
+    depth: u32,
+) -> Option<DeclId> {
+    if depth > 4 {
+        return None;
+    }
+    let e = strip_conversions(cx, f.file, unparen(expr));
+    match &e.kind {
+        ExprKind::Index {
+            base,
+            index: Some(index),
+        } if mentions_builtin(cx, f.file, index, &[Builtin::MsgSender]) => {
+            root_state_var(cx, f.file, base)
+        }
+        ExprKind::Ident(_) => {
+            let d = decl_of(cx, f.file, e)?;
+            if cx.model.decl(d).kind != DeclKind::LocalVar {
+                return None;
+            }
+            let defs = f.reaching_defs().reaching(node, d);
+            let [def] = defs.as_slice() else { return None };
+            let value = f
+                .facts(*def)
+                .defs
+                .iter()
+                .find(|x| x.var == d)
+                .and_then(|x| x.value)
+                .and_then(|v| f.expr(v))?;
+            caller_ledger(cx, f, *def, value, depth + 1)
+        }
+        _ => None,
+    }
+}
+
+/// Whether `expr` reads this call's `msg.value`, directly or through
+/// locals (not through storage, where it would be someone else's).
+fn uses_msg_value(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    expr: &Expr,
+    depth: u32,
+) -> bool {
+    if mentions_builtin(cx, f.file, expr, &[Builtin::MsgValue]) {
+        return true;
+    }
+    if depth > 4 {
+        return false;
+    }
+    let mut locals = Vec::new();
+    bulwark_ir::walk::walk_expr(expr, &mut |e| {
+        if let Some(d) = decl_of(cx, f.file, e) {
+            if cx.model.decl(d).kind == DeclKind::LocalVar {
+                locals.push(d);
+            }
+        }
+    });
+    locals.into_iter().any(|d| {
+        f.reaching_defs().reaching(node, d).into_iter().any(|def| {
+            f.facts(def)
+                .defs
+                .iter()
+                .filter(|x| x.var == d)
+                .filter_map(|x| x.value.and_then(|v| f.expr(v)))
+                .any(|v| uses_msg_value(cx, f, def, v, depth + 1))
+        })
+    })
+}

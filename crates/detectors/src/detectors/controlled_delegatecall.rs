@@ -1,10 +1,7 @@
 //! `controlled-delegatecall`: `delegatecall` (or `callcode`) to code the
 //! caller picks.
 //!
-//! Status: metadata, documentation and fixtures; the detection waits for
-//! the semantic model and the IR.
-//!
-//! # Facts needed
+//! # Facts used
 //! - Resolved `delegatecall` and `callcode` member calls on addresses (in
 //!   Solidity; inline-assembly `delegatecall` later, through the Yul IR).
 //! - Taint of the target address: parameters, `msg.data` slices, or a
@@ -16,8 +13,14 @@
 //!   `unprotected-selfdestruct`); validation of the value
 //!   (`target != address(0)`) is not access control.
 
-use bulwark_report::{Confidence, Severity};
+use bulwark_ir::facts::{CallSiteKind, LowLevelOp};
+use bulwark_ir::taint::Source;
+use bulwark_report::{Confidence, Finding, Severity};
 
+use crate::analysis::access::Access;
+use crate::analysis::provenance::{origins, Origin};
+use crate::detector::{AnalysisContext, Detector};
+use crate::finding::FindingBuilder;
 use crate::meta::DetectorMeta;
 
 pub const META: DetectorMeta = DetectorMeta {
@@ -71,3 +74,88 @@ ones."#,
         "https://eips.ethereum.org/EIPS/eip-1967",
     ],
 };
+
+pub struct ControlledDelegatecall;
+
+impl Detector for ControlledDelegatecall {
+    fn meta(&self) -> &'static DetectorMeta {
+        &META
+    }
+
+    fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
+        let access = Access::new(cx);
+        for f in cx.ir.functions() {
+            for (node, call) in f.calls() {
+                let CallSiteKind::LowLevel { op, target, .. } = call.kind else {
+                    continue;
+                };
+                if !matches!(op, LowLevelOp::DelegateCall | LowLevelOp::CallCode) {
+                    continue;
+                }
+                let Some(target_expr) = f.expr(target) else {
+                    continue;
+                };
+                let Some(entry) = access.open_entry(f.decl, node) else {
+                    continue;
+                };
+                // The caller picks the code: a parameter, call data, or a
+                // slot an open function stores caller input into.
+                let mut open_write = None;
+                let chosen = origins(cx, f, node, target_expr)
+                    .into_iter()
+                    .any(|o| match o {
+                        Origin::Param(_) | Origin::CallData => true,
+                        Origin::State(var) => {
+                            let w = access.open_write_matching(var, |t| {
+                                t.has(Source::Param)
+                                    || t.has(Source::MsgData)
+                                    || t.has(Source::MsgSender)
+                            });
+                            if let Some(w) = w {
+                                open_write = Some((var, w));
+                            }
+                            w.is_some()
+                        }
+                        _ => false,
+                    });
+                if !chosen {
+                    continue;
+                }
+                let target_text = cx.snippet(f.file, target_expr.span, 40);
+                let how = match open_write {
+                    Some((var, (writer, _))) => format!(
+                        "`{}` can be set by any caller through `{}`",
+                        cx.model.decl(var).name,
+                        cx.qualified_name(writer)
+                    ),
+                    None => format!("`{target_text}` is chosen by the caller"),
+                };
+                let through = if entry == f.decl {
+                    String::new()
+                } else {
+                    format!(" (reached through `{}`)", cx.qualified_name(entry))
+                };
+                let message = format!(
+                    "`{}` runs `{}` on `{target_text}` with this contract's storage and balance{through}, \
+and {how}",
+                    cx.qualified_name(f.decl),
+                    op.name(),
+                );
+                let mut finding =
+                    FindingBuilder::new(&META, message, cx.location_in(f.decl, call.span));
+                if let Some((var, (writer, wnode))) = open_write {
+                    if let Some(w) = cx.ir.function_ir(writer) {
+                        finding = finding.related(
+                            cx.location_in(writer, w.cfg.node(wnode).span),
+                            format!(
+                                "`{}` written without an access check",
+                                cx.model.decl(var).name
+                            ),
+                        );
+                    }
+                }
+                out.push(finding.build());
+            }
+        }
+    }
+}

@@ -1,9 +1,6 @@
 //! `tx-origin`: `tx.origin` used to decide who may do something.
 //!
-//! Status: metadata, documentation and fixtures; the detection waits for
-//! the semantic model and the IR.
-//!
-//! # Facts needed
+//! # Facts used
 //! - Taint from `tx.origin` through locals, into conditions that guard
 //!   state changes or value transfers (`require`/`assert`/`if` + revert,
 //!   modifier bodies before `_`).
@@ -14,8 +11,16 @@
 //!   own (a disjunct, or the only test); a conjunction with a `msg.sender`
 //!   authorisation check cannot be satisfied by a phishing contract.
 
-use bulwark_report::{Confidence, Severity};
+use bulwark_ir::cfg::NodeKind;
+use bulwark_ir::taint::Source;
+use bulwark_report::{Confidence, Finding, Severity};
+use bulwark_sema::Builtin;
+use bulwark_syntax::ast::{BinaryOp, Expr, ExprKind};
 
+use crate::analysis::conditions::{passing_clauses, tested};
+use crate::analysis::expr::mentions_builtin;
+use crate::detector::{AnalysisContext, Detector};
+use crate::finding::FindingBuilder;
 use crate::meta::DetectorMeta;
 
 pub const META: DetectorMeta = DetectorMeta {
@@ -61,3 +66,70 @@ If the intent is to refuse calls from contracts, say so explicitly
         "https://docs.soliditylang.org/en/latest/security-considerations.html#tx-origin",
     ],
 };
+
+pub struct TxOrigin;
+
+impl Detector for TxOrigin {
+    fn meta(&self) -> &'static DetectorMeta {
+        &META
+    }
+
+    fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
+        let taint = cx.ir.taint();
+        for f in cx.ir.functions() {
+            for (node, n) in f.cfg.nodes() {
+                if matches!(n.kind, NodeKind::Entry | NodeKind::Exit) {
+                    continue;
+                }
+                for cond in tested(f, node) {
+                    let has_origin =
+                        |e: &Expr| taint.expr(cx.ir, f.decl, e.id).has(Source::TxOrigin);
+                    if !has_origin(cond) {
+                        continue;
+                    }
+                    // An authorisation atom on tx.origin that can make the
+                    // condition pass in a clause without a msg.sender check.
+                    let sufficient = passing_clauses(f, node, cond).iter().any(|clause| {
+                        let origin_auth = clause
+                            .iter()
+                            .any(|a| has_origin(a) && !is_eoa_check(cx, f.file, a));
+                        let sender_auth = clause.iter().any(|a| {
+                            !has_origin(a) && taint.expr(cx.ir, f.decl, a.id).has(Source::MsgSender)
+                        });
+                        origin_auth && !sender_auth
+                    });
+                    if !sufficient {
+                        continue;
+                    }
+                    let name = cx.qualified_name(f.decl);
+                    let text = cx.snippet(f.file, cond.span, 80);
+                    let message = format!(
+                        "`{name}` decides who may proceed with `tx.origin` in `{text}`: any \
+contract the authorised account calls can pass this check on its behalf; compare `msg.sender` instead"
+                    );
+                    out.push(
+                        FindingBuilder::new(&META, message, cx.location_in(f.decl, n.span)).build(),
+                    );
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// `tx.origin == msg.sender` (either way round, `!=` too): a test that the
+/// caller is an externally owned account, which grants nobody anything.
+fn is_eoa_check(cx: &AnalysisContext<'_>, file: bulwark_sema::FileId, atom: &Expr) -> bool {
+    match &atom.kind {
+        ExprKind::Binary {
+            op: BinaryOp::Eq | BinaryOp::Ne,
+            lhs,
+            rhs,
+        } => {
+            let origin = |e: &Expr| mentions_builtin(cx, file, e, &[Builtin::TxOrigin]);
+            let sender = |e: &Expr| mentions_builtin(cx, file, e, &[Builtin::MsgSender]);
+            (origin(lhs) && sender(rhs)) || (sender(lhs) && origin(rhs))
+        }
+        _ => false,
+    }
+}

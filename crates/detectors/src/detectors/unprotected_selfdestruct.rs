@@ -1,10 +1,7 @@
 //! `unprotected-selfdestruct`: `selfdestruct` (or `suicide`) reachable by
 //! any caller.
 //!
-//! Status: metadata, documentation and fixtures; the detection waits for
-//! the semantic model and the IR.
-//!
-//! # Facts needed
+//! # Facts used
 //! - Resolution of `selfdestruct` and the pre-0.5 alias `suicide` to the
 //!   built-in (a user function of the same name is not it).
 //! - The call graph from every externally callable function (constructors
@@ -17,8 +14,12 @@
 //!   whether that writer is itself constructor-only or protected by the
 //!   same authority (the check is worthless if anyone can write the owner).
 
-use bulwark_report::{Confidence, Severity};
+use bulwark_ir::facts::CallSiteKind;
+use bulwark_report::{Confidence, Finding, Severity};
 
+use crate::analysis::access::Access;
+use crate::detector::{AnalysisContext, Detector};
+use crate::finding::FindingBuilder;
 use crate::meta::DetectorMeta;
 
 pub const META: DetectorMeta = DetectorMeta {
@@ -73,3 +74,72 @@ Also protect every function that can change `owner`."#,
         "https://github.com/crytic/slither/wiki/Detector-Documentation#suicidal",
     ],
 };
+
+pub struct UnprotectedSelfdestruct;
+
+impl Detector for UnprotectedSelfdestruct {
+    fn meta(&self) -> &'static DetectorMeta {
+        &META
+    }
+
+    fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
+        let access = Access::new(cx);
+        for f in cx.ir.functions() {
+            for (node, call) in f.calls() {
+                if !matches!(call.kind, CallSiteKind::SelfDestruct { .. }) {
+                    continue;
+                }
+                let Some(entry) = access.open_entry(f.decl, node) else {
+                    continue;
+                };
+                let op = cx.snippet(f.file, call.span, 60);
+                let entry_name = cx.qualified_name(entry);
+                let through = if entry == f.decl {
+                    String::new()
+                } else {
+                    format!(" through `{entry_name}`")
+                };
+                let guards = cx.ir.guards().of(cx.ir, f.decl);
+                // A check that is there but reads an owner anyone can
+                // rewrite: name the open write.
+                let broken = guards
+                    .sender_checks
+                    .iter()
+                    .filter(|c| !access.check_is_sound(c))
+                    .flat_map(|c| c.state_vars.iter().copied())
+                    .find_map(|v| access.open_write_of(v).map(|w| (v, w)));
+                let message = match broken {
+                    Some((var, _)) => format!(
+                        "`{op}` in `{}` is reachable by any caller{through}: the check on `msg.sender` \
+compares it with `{}`, which any caller can overwrite",
+                        cx.qualified_name(f.decl),
+                        cx.model.decl(var).name
+                    ),
+                    None => format!(
+                        "`{op}` in `{}` is reachable by any caller{through}: nothing checks `msg.sender` \
+on the way, so anyone can destroy the contract and take its ether",
+                        cx.qualified_name(f.decl)
+                    ),
+                };
+                let mut finding =
+                    FindingBuilder::new(&META, message, cx.location_in(f.decl, call.span));
+                if let Some((var, (writer, wnode))) = broken {
+                    if let Some(w) = cx.ir.function_ir(writer) {
+                        finding = finding.related(
+                            cx.location_in(writer, w.cfg.node(wnode).span),
+                            format!("`{}` written by any caller", cx.model.decl(var).name),
+                        );
+                    }
+                }
+                if entry != f.decl {
+                    let d = cx.model.decl(entry);
+                    finding = finding.related(
+                        cx.location_in(entry, d.name_span),
+                        "unprotected entry point",
+                    );
+                }
+                out.push(finding.build());
+            }
+        }
+    }
+}

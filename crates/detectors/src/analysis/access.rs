@@ -1,0 +1,175 @@
+//! Access control as an auditor judges it: a statement is protected when
+//! every way an outsider can reach it passes a check on `msg.sender`, and
+//! that check compares the caller with an authority nobody else can
+//! rewrite.
+//!
+//! The IR's guard analysis ([`bulwark_ir::guards`]) recognises sender
+//! checks by behaviour. This module adds the two questions detectors need
+//! on top, which belong in the IR eventually:
+//! - *soundness of an authority*: every write of the variables a check
+//!   reads happens in a constructor or behind a sound check itself (an
+//!   owner that any caller can overwrite protects nothing; a membership
+//!   set that only members extend does);
+//! - *open entry points*: which externally callable function reaches a
+//!   given statement, through internal calls and modifiers, without
+//!   passing a sound check.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+use bulwark_ir::cfg::NodeIx;
+use bulwark_ir::{CallEdgeKind, SenderCheck, Taint};
+use bulwark_sema::{DeclId, VarMutability};
+use bulwark_syntax::ast::FunctionKind;
+
+use crate::detector::AnalysisContext;
+
+/// Memoised access-control questions over one analysis. Not shared between
+/// threads: each detector run builds its own (the answers are cheap).
+pub struct Access<'c, 'a> {
+    cx: &'c AnalysisContext<'a>,
+    /// Authority variable → sound. An entry of `true` is inserted while a
+    /// variable is being decided, so that a set guarded by itself
+    /// (`admins` extended only by admins) is sound.
+    sound: RefCell<HashMap<DeclId, bool>>,
+}
+
+impl<'c, 'a> Access<'c, 'a> {
+    pub fn new(cx: &'c AnalysisContext<'a>) -> Self {
+        Access {
+            cx,
+            sound: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// Whether `function` can be called from outside: public or external,
+    /// fallback and receive functions; not constructors or modifiers.
+    pub fn is_entry_point(&self, function: DeclId) -> bool {
+        self.cx.model.function(function).is_some_and(|f| {
+            f.has_body()
+                && match f.kind {
+                    FunctionKind::Fallback | FunctionKind::Receive => true,
+                    FunctionKind::Function => f.is_externally_callable(),
+                    FunctionKind::Constructor | FunctionKind::Modifier => false,
+                }
+        })
+    }
+
+    /// Whether the check compares the caller with sound authorities only.
+    pub fn check_is_sound(&self, check: &SenderCheck) -> bool {
+        check.state_vars.iter().all(|&v| self.authority_is_sound(v))
+    }
+
+    /// Whether every write of `var` is made by a constructor, or behind a
+    /// sound sender check (constants and immutables are always sound).
+    pub fn authority_is_sound(&self, var: DeclId) -> bool {
+        if let Some(info) = self.cx.model.state_var(var) {
+            if matches!(
+                info.mutability,
+                VarMutability::Constant | VarMutability::Immutable
+            ) {
+                return true;
+            }
+        }
+        if let Some(&known) = self.sound.borrow().get(&var) {
+            return known;
+        }
+        self.sound.borrow_mut().insert(var, true);
+        let sound = self.open_write_of(var).is_none();
+        self.sound.borrow_mut().insert(var, sound);
+        sound
+    }
+
+    /// A write of `var` that an outsider can reach: the writing function
+    /// and node.
+    pub fn open_write_of(&self, var: DeclId) -> Option<(DeclId, NodeIx)> {
+        let taint = self.cx.ir.taint();
+        taint
+            .writes_of(var)
+            .iter()
+            .find(|w| self.open_entry(w.function, w.node).is_some())
+            .map(|w| (w.function, w.node))
+    }
+
+    /// A write of `var` that an outsider can reach and whose stored value's
+    /// taint satisfies `pred` (in the writer's terms: its parameters count
+    /// as [`bulwark_ir::taint::Source::Param`]).
+    pub fn open_write_matching(
+        &self,
+        var: DeclId,
+        pred: impl Fn(Taint) -> bool,
+    ) -> Option<(DeclId, NodeIx)> {
+        let taint = self.cx.ir.taint();
+        taint
+            .writes_of(var)
+            .iter()
+            .filter(|w| pred(w.taint))
+            .find(|w| self.open_entry(w.function, w.node).is_some())
+            .map(|w| (w.function, w.node))
+    }
+
+    /// Whether `node` of `function` runs only after a sound sender check:
+    /// a restricting modifier with a sound check, or a sound check of the
+    /// function's own that dominates the node.
+    pub fn node_is_guarded(&self, function: DeclId, node: NodeIx) -> bool {
+        let guards = self.cx.ir.guards().of(self.cx.ir, function);
+        let by_modifier = guards.restricting_modifiers.iter().any(|&m| {
+            guards
+                .sender_checks
+                .iter()
+                .any(|c| c.function == m && self.check_is_sound(c))
+        });
+        if by_modifier {
+            return true;
+        }
+        let Some(f) = self.cx.ir.function_ir(function) else {
+            return false;
+        };
+        guards.sender_checks.iter().any(|c| {
+            c.function == function
+                && c.node != node
+                && f.cfg.dominates(c.node, node)
+                && self.check_is_sound(c)
+        })
+    }
+
+    /// An externally callable function from which `node` of `function` is
+    /// reachable without passing a sound sender check (through internal
+    /// calls and modifier applications), or `None` when every such path is
+    /// guarded or the statement only runs at construction.
+    pub fn open_entry(&self, function: DeclId, node: NodeIx) -> Option<DeclId> {
+        let mut seen = HashSet::new();
+        self.open_entry_from(function, node, &mut seen)
+    }
+
+    fn open_entry_from(
+        &self,
+        function: DeclId,
+        node: NodeIx,
+        seen: &mut HashSet<(DeclId, NodeIx)>,
+    ) -> Option<DeclId> {
+        if !seen.insert((function, node)) || self.node_is_guarded(function, node) {
+            return None;
+        }
+        if self.is_entry_point(function) {
+            return Some(function);
+        }
+        let graph = self.cx.ir.call_graph();
+        let callers: Vec<(DeclId, NodeIx)> = graph
+            .edges_into(function)
+            .filter(|e| {
+                matches!(
+                    e.kind,
+                    CallEdgeKind::Internal
+                        | CallEdgeKind::Super
+                        | CallEdgeKind::Library
+                        | CallEdgeKind::Modifier
+                )
+            })
+            .filter_map(|e| Some((e.caller, e.node?)))
+            .collect();
+        callers
+            .into_iter()
+            .find_map(|(caller, at)| self.open_entry_from(caller, at, seen))
+    }
+}

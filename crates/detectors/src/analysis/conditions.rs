@@ -1,0 +1,133 @@
+//! The conditions a CFG node tests, and whether failing them reverts.
+
+use bulwark_ir::cfg::{EdgeKind, NodeIx, NodeKind};
+use bulwark_ir::facts::CallSiteKind;
+use bulwark_ir::walk::{call_args, unparen};
+use bulwark_ir::FunctionIr;
+use bulwark_sema::Builtin;
+use bulwark_syntax::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
+
+/// The boolean expressions `node` tests: a branch or loop condition, or
+/// the first argument of each `require`/`assert` it calls.
+pub fn tested<'p>(f: &FunctionIr<'p>, node: NodeIx) -> Vec<&'p Expr> {
+    if let NodeKind::Condition { expr, .. } = f.cfg.node(node).kind {
+        return vec![expr];
+    }
+    require_conditions(f, node)
+}
+
+/// The first argument of each `require`/`assert` call made at `node`.
+pub fn require_conditions<'p>(f: &FunctionIr<'p>, node: NodeIx) -> Vec<&'p Expr> {
+    f.facts(node)
+        .calls
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.kind,
+                CallSiteKind::Builtin(Builtin::Require | Builtin::Assert)
+            )
+        })
+        .filter_map(|c| f.expr(c.expr))
+        .filter_map(|call| match &unparen(call).kind {
+            ExprKind::Call { args, .. } => call_args(args).first().copied(),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether `node` stops execution unless its condition holds: a
+/// `require`/`assert`, or a branch with one side that can only revert.
+pub fn is_guard(f: &FunctionIr<'_>, node: NodeIx) -> bool {
+    let n = f.cfg.node(node);
+    match n.kind {
+        NodeKind::Condition { .. } => n.succs().iter().any(|&(s, kind)| {
+            matches!(kind, EdgeKind::True | EdgeKind::False)
+                && !f.cfg.reaches(s, f.cfg.exit)
+                && f.cfg.reaches(s, f.cfg.revert_exit)
+        }),
+        _ => !require_conditions(f, node).is_empty(),
+    }
+}
+
+/// The atoms of a boolean expression under `!`, `&&`, `||` and
+/// parentheses.
+pub fn atoms<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+    let e = unparen(e);
+    match &e.kind {
+        ExprKind::Unary {
+            op: UnaryOp::Not,
+            operand,
+        } => atoms(operand, out),
+        ExprKind::Binary {
+            op: BinaryOp::And | BinaryOp::Or,
+            lhs,
+            rhs,
+        } => {
+            atoms(lhs, out);
+            atoms(rhs, out);
+        }
+        _ => out.push(e),
+    }
+}
+
+/// The conjunctive clauses of a boolean expression in disjunctive normal
+/// form, each as its list of atoms; `negated` asks for the clauses of
+/// `!e` (De Morgan applied, the atoms themselves kept as written: callers
+/// ask which atoms must hold together, not with which polarity). Capped so
+/// that a pathological condition cannot blow up.
+pub fn clauses(e: &Expr, negated: bool) -> Vec<Vec<&Expr>> {
+    const CAP: usize = 64;
+    let e = unparen(e);
+    let (either, both) = match &e.kind {
+        ExprKind::Unary {
+            op: UnaryOp::Not,
+            operand,
+        } => return clauses(operand, !negated),
+        ExprKind::Binary {
+            op: BinaryOp::Or,
+            lhs,
+            rhs,
+        } => (!negated, Some((lhs, rhs))),
+        ExprKind::Binary {
+            op: BinaryOp::And,
+            lhs,
+            rhs,
+        } => (negated, Some((lhs, rhs))),
+        _ => (false, None),
+    };
+    let Some((lhs, rhs)) = both else {
+        return vec![vec![e]];
+    };
+    let left = clauses(lhs, negated);
+    let right = clauses(rhs, negated);
+    if either {
+        let mut out = left;
+        out.extend(right);
+        out.truncate(CAP);
+        return out;
+    }
+    let mut out = Vec::new();
+    for l in &left {
+        for r in &right {
+            if out.len() < CAP {
+                out.push(l.iter().chain(r).copied().collect());
+            }
+        }
+    }
+    out
+}
+
+/// The clauses under which execution passes the guard `node` testing
+/// `cond`: `cond` itself for `require`/`assert` and for a branch whose
+/// false side reverts, `!cond` for a branch whose true side reverts
+/// (`if (x != owner) throw;`).
+pub fn passing_clauses<'e>(f: &FunctionIr<'_>, node: NodeIx, cond: &'e Expr) -> Vec<Vec<&'e Expr>> {
+    let n = f.cfg.node(node);
+    let true_reverts = matches!(n.kind, NodeKind::Condition { .. })
+        && n.succs().iter().any(|&(s, kind)| {
+            kind == EdgeKind::True
+                && !f.cfg.reaches(s, f.cfg.exit)
+                && f.cfg.reaches(s, f.cfg.revert_exit)
+        });
+    clauses(cond, true_reverts)
+}

@@ -1,0 +1,18 @@
+//! Questions several detectors ask of the semantic model and the IR, kept
+//! in one place so that they answer them alike:
+//!
+//! - [`access`]: can an arbitrary caller reach a statement, and is an
+//!   access check worth anything (can anyone rewrite the owner it reads)?
+//! - [`constant`]: the value of a constant expression (`30 seconds`,
+//!   `ROUND_GAP`), for detectors that measure windows and bounds;
+//! - [`expr`]: small expression helpers (built-ins, operands, spans).
+//!
+//! Some of this is generic IR material (the authority-soundness check, the
+//! entry-point search); it lives here until the IR offers it, and each
+//! such helper says so.
+
+pub mod access;
+pub mod conditions;
+pub mod constant;
+pub mod expr;
+pub mod provenance;
