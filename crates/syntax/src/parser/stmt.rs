@@ -505,12 +505,19 @@ impl Parser<'_> {
         }
         let open = self.tok.span.start as usize;
         // Anything lexed past the brace by lookahead is Yul, not Solidity.
-        self.lexer
-            .comments
-            .retain(|c| (c.span.start as usize) < open);
-        self.lexer
-            .diagnostics
-            .retain(|d| (d.span.start as usize) < open);
+        // Both lists are in source order, so only their tails can be affected.
+        while let Some(c) = self.lexer.comments.last() {
+            if (c.span.start as usize) <= open {
+                break;
+            }
+            self.lexer.comments.pop();
+        }
+        while let Some(d) = self.lexer.diagnostics.last() {
+            if (d.span.start as usize) <= open {
+                break;
+            }
+            self.lexer.diagnostics.pop();
+        }
         let parsed = yul::parse_block(self.src, open);
         let end = parsed.end.clamp(open + 1, self.src.len());
         self.diagnostics.extend(parsed.diagnostics);
