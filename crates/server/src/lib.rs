@@ -144,6 +144,14 @@ pub async fn start(
     })
 }
 
+/// The multi-threaded runtime the service runs on, for callers (the CLI)
+/// that do not depend on tokio themselves.
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+}
+
 /// Resolves on Ctrl-C or SIGTERM.
 pub async fn shutdown_signal() {
     let ctrl_c = async {
