@@ -38,6 +38,10 @@ enum Command {
     Fuzz(cmd::fuzz::FuzzArgs),
     /// Manage the solc compilers used by `bulwark fuzz` (list, install).
     Compilers(cmd::compilers::CompilersArgs),
+    /// Run the audit service: HTTP API, web workspace and audit job runners.
+    Serve(cmd::serve::ServeArgs),
+    /// Run audit job runners that share the service's PostgreSQL queue.
+    Worker(cmd::worker::WorkerArgs),
 }
 
 fn main() {
@@ -50,6 +54,8 @@ fn main() {
         Command::Print(args) => cmd::print::run(args),
         Command::Fuzz(args) => cmd::fuzz::run(args),
         Command::Compilers(args) => cmd::compilers::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
+        Command::Worker(args) => cmd::worker::run(args),
     };
     std::process::exit(code);
 }

@@ -6,3 +6,5 @@ pub mod detectors;
 pub mod fuzz;
 pub mod parse;
 pub mod print;
+pub mod serve;
+pub mod worker;
