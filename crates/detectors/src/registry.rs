@@ -35,18 +35,27 @@ pub static REGISTRY: &[Registration] = &[
         &controlled_delegatecall::ControlledDelegatecall,
     ),
     planned(&integer_overflow::META),
-    planned(&misnamed_constructor::META),
+    implemented(
+        &misnamed_constructor::META,
+        &misnamed_constructor::MisnamedConstructor,
+    ),
     planned(&reentrancy_eth::META),
-    planned(&uninitialized_storage_pointer::META),
+    implemented(
+        &uninitialized_storage_pointer::META,
+        &uninitialized_storage_pointer::UninitializedStoragePointer,
+    ),
     implemented(
         &unprotected_selfdestruct::META,
         &unprotected_selfdestruct::UnprotectedSelfdestruct,
     ),
     planned(&weak_prng::META),
-    planned(&locked_ether::META),
+    implemented(&locked_ether::META, &locked_ether::LockedEther),
     planned(&reentrancy_no_eth::META),
     implemented(&tx_origin::META, &tx_origin::TxOrigin),
-    planned(&unchecked_low_level_call::META),
+    implemented(
+        &unchecked_low_level_call::META,
+        &unchecked_low_level_call::UncheckedLowLevelCall,
+    ),
     planned(&timestamp_dependence::META),
 ];
 

@@ -1,9 +1,6 @@
 //! `locked-ether`: a contract accepts ether and has no way to send it out.
 //!
-//! Status: metadata, documentation and fixtures; the detection waits for
-//! the semantic model and the IR.
-//!
-//! # Facts needed
+//! # Facts used
 //! - Per deployable contract (not interfaces, not abstract contracts,
 //!   not libraries): the linearised set of functions, including inherited
 //!   ones, and which are payable (payable functions, `receive`, a payable
@@ -17,8 +14,14 @@
 //! - The primary location is the contract declaration; the related
 //!   locations are the payable entry points.
 
-use bulwark_report::{Confidence, Severity};
+use bulwark_ir::cfg::AsmCallKind;
+use bulwark_ir::facts::{CallSiteKind, LowLevelOp};
+use bulwark_report::{Confidence, Finding, Severity};
+use bulwark_sema::{DeclId, Mutability};
+use bulwark_syntax::ast::{ContractKind, FunctionKind};
 
+use crate::detector::{AnalysisContext, Detector};
+use crate::finding::FindingBuilder;
 use crate::meta::DetectorMeta;
 
 pub const META: DetectorMeta = DetectorMeta {
@@ -70,3 +73,97 @@ function refund() external {
         "https://swcregistry.io/docs/SWC-132",
     ],
 };
+
+pub struct LockedEther;
+
+impl Detector for LockedEther {
+    fn meta(&self) -> &'static DetectorMeta {
+        &META
+    }
+
+    fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
+        for contract in cx.model.contracts() {
+            if contract.kind != ContractKind::Contract || contract.is_abstract {
+                continue;
+            }
+            let payable: Vec<DeclId> = contract
+                .functions
+                .iter()
+                .copied()
+                .chain(contract.fallback)
+                .chain(contract.receive)
+                .filter(|&d| {
+                    cx.model.function(d).is_some_and(|f| {
+                        f.mutability == Mutability::Payable
+                            && f.kind != FunctionKind::Constructor
+                            && (f.is_externally_callable()
+                                || matches!(f.kind, FunctionKind::Fallback | FunctionKind::Receive))
+                    })
+                })
+                .fold(Vec::new(), |mut acc, d| {
+                    if !acc.contains(&d) {
+                        acc.push(d);
+                    }
+                    acc
+                });
+            if payable.is_empty() || has_ether_exit(cx, &contract.linearization) {
+                continue;
+            }
+            let decl = cx.model.decl(contract.decl);
+            let names: Vec<String> = payable
+                .iter()
+                .map(|&d| format!("`{}`", cx.function_name(d)))
+                .collect();
+            let message = format!(
+                "`{}` accepts ether through {} but no code in it or its bases can send ether out \
+(no transfer, send, call with value, selfdestruct or delegatecall): every wei it receives is locked",
+                decl.name,
+                names.join(", ")
+            );
+            let mut finding = FindingBuilder::new(
+                &META,
+                message,
+                cx.location_in_contract(contract.decl, decl.file, decl.name_span),
+            );
+            for &d in &payable {
+                let fd = cx.model.decl(d);
+                finding = finding.related(cx.location_in(d, fd.name_span), "payable entry point");
+            }
+            out.push(finding.build());
+        }
+    }
+}
+
+/// Whether some function or modifier of the contracts in `linearization`
+/// can move ether out (or run code that can: delegatecall, library calls).
+fn has_ether_exit(cx: &AnalysisContext<'_>, linearization: &[DeclId]) -> bool {
+    linearization.iter().any(|&c| {
+        let Some(info) = cx.model.contract(c) else {
+            return false;
+        };
+        info.own
+            .functions
+            .iter()
+            .chain(&info.own.modifiers)
+            .filter_map(|&d| cx.ir.function_ir(d))
+            .any(|f| {
+                f.calls().any(|(_, call)| {
+                    call.kind.sends_eth()
+                        || matches!(
+                            call.kind,
+                            CallSiteKind::LowLevel {
+                                op: LowLevelOp::DelegateCall | LowLevelOp::CallCode,
+                                ..
+                            } | CallSiteKind::Library { .. }
+                                | CallSiteKind::Assembly(
+                                    AsmCallKind::DelegateCall
+                                        | AsmCallKind::CallCode
+                                        | AsmCallKind::Create
+                                        | AsmCallKind::Create2
+                                        | AsmCallKind::SelfDestruct
+                                )
+                        )
+                })
+            })
+    })
+}

@@ -1,10 +1,7 @@
 //! `misnamed-constructor`: a function meant as the constructor is an
 //! ordinary public function (before 0.5.0).
 //!
-//! Status: metadata, documentation and fixtures; the detection waits for
-//! the semantic model and the IR.
-//!
-//! # Facts needed
+//! # Facts used
 //! - The effective compiler version (old-style constructors exist before
 //!   0.5.0; the `constructor` keyword from 0.4.22).
 //! - Per contract: its name, whether it declares a constructor (keyword or
@@ -19,8 +16,15 @@
 //!   or arguments — this is what makes the heuristic candidate a
 //!   constructor in disguise rather than a CapWords business function.
 
-use bulwark_report::{Confidence, Severity};
+use std::collections::HashSet;
 
+use bulwark_ir::taint::Source;
+use bulwark_report::{Confidence, Finding, Severity};
+use bulwark_sema::{ContractInfo, DeclId};
+use bulwark_syntax::ast::{ContractKind, FunctionKind};
+
+use crate::detector::{AnalysisContext, Detector};
+use crate::finding::FindingBuilder;
 use crate::meta::DetectorMeta;
 
 pub const META: DetectorMeta = DetectorMeta {
@@ -72,3 +76,107 @@ constructor() public { owner = msg.sender; }
         "https://docs.soliditylang.org/en/latest/050-breaking-changes.html",
     ],
 };
+
+pub struct MisnamedConstructor;
+
+impl Detector for MisnamedConstructor {
+    fn meta(&self) -> &'static DetectorMeta {
+        &META
+    }
+
+    fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
+        for contract in cx.model.contracts() {
+            let version = cx.project.file(contract.file).version.effective;
+            if contract.kind != ContractKind::Contract
+                || !version.has_legacy_constructors()
+                || contract.constructor.is_some()
+            {
+                continue;
+            }
+            let contract_name = &cx.model.decl(contract.decl).name;
+            let authorities = authority_vars(cx, contract);
+            for &d in &contract.own.functions {
+                let Some(info) = cx.model.function(d) else {
+                    continue;
+                };
+                if info.kind != FunctionKind::Function
+                    || !info.is_externally_callable()
+                    || !info.has_body()
+                {
+                    continue;
+                }
+                let name = &cx.model.decl(d).name;
+                let (message, confidence) = if name == "constructor"
+                    && version.has_constructor_keyword()
+                {
+                    (
+                        format!(
+                            "`function constructor()` in `{contract_name}` is an ordinary public function \
+named \"constructor\", not the constructor: anyone can call it at any time to re-run the initialisation"
+                        ),
+                        Confidence::High,
+                    )
+                } else if name != contract_name && name.eq_ignore_ascii_case(contract_name) {
+                    (
+                        format!(
+                            "`{name}` differs from the contract name `{contract_name}` only in letter case, \
+so it is not the constructor but a public function anyone can call to re-run the initialisation"
+                        ),
+                        Confidence::High,
+                    )
+                } else if looks_like_lost_constructor(cx, d, name, &authorities) {
+                    (
+                        format!(
+                            "`{contract_name}` has no constructor, and the public function `{name}` looks like \
+one (named like a contract, never called, sets the caller as an authority that access checks trust): \
+if it was meant to run at deployment, anyone can call it and take over"
+                        ),
+                        Confidence::Medium,
+                    )
+                } else {
+                    continue;
+                };
+                let decl = cx.model.decl(d);
+                out.push(
+                    FindingBuilder::new(&META, message, cx.location_in(d, decl.name_span))
+                        .confidence(confidence)
+                        .build(),
+                );
+            }
+        }
+    }
+}
+
+/// State variables some function of `contract` compares `msg.sender`
+/// with in an access check.
+fn authority_vars(cx: &AnalysisContext<'_>, contract: &ContractInfo<'_>) -> HashSet<DeclId> {
+    contract
+        .functions
+        .iter()
+        .flat_map(|&f| cx.ir.guards().of(cx.ir, f).sender_checks)
+        .flat_map(|c| c.state_vars)
+        .collect()
+}
+
+/// A CapWords public function that nothing calls and that stores the
+/// caller (or an argument) into a variable access checks read: the shape
+/// of a constructor left behind by a renamed contract.
+fn looks_like_lost_constructor(
+    cx: &AnalysisContext<'_>,
+    function: DeclId,
+    name: &str,
+    authorities: &HashSet<DeclId>,
+) -> bool {
+    if !name.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return false;
+    }
+    if cx.ir.call_graph().edges_into(function).next().is_some() {
+        return false;
+    }
+    let taint = cx.ir.taint();
+    authorities.iter().any(|&var| {
+        taint.writes_of(var).iter().any(|w| {
+            w.function == function && (w.taint.has(Source::MsgSender) || w.taint.has(Source::Param))
+        })
+    })
+}

@@ -1,10 +1,7 @@
 //! `unchecked-low-level-call`: the success flag of `call`, `delegatecall`,
 //! `staticcall`, `callcode` or `send` is dropped.
 //!
-//! Status: metadata, documentation and fixtures; the detection waits for
-//! the semantic model and the IR.
-//!
-//! # Facts needed
+//! # Facts used
 //! - Resolved member calls on `address` values: `call`, `delegatecall`,
 //!   `staticcall`, `callcode`, `send`, including the pre-0.5
 //!   `.call.value(v).gas(g)(...)` chains and 0.6+ `{value: v, gas: g}`
@@ -16,8 +13,11 @@
 //!   is passed to another function; storing it only to overwrite it does
 //!   not.
 
-use bulwark_report::{Confidence, Severity};
+use bulwark_ir::facts::{CallSiteKind, LowLevelOp, ResultUse};
+use bulwark_report::{Confidence, Finding, Severity};
 
+use crate::detector::{AnalysisContext, Detector};
+use crate::finding::FindingBuilder;
 use crate::meta::DetectorMeta;
 
 pub const META: DetectorMeta = DetectorMeta {
@@ -66,3 +66,40 @@ also checks the returned data (OpenZeppelin's `SafeERC20`)."#,
         "https://docs.soliditylang.org/en/latest/security-considerations.html#sending-and-receiving-ether",
     ],
 };
+
+pub struct UncheckedLowLevelCall;
+
+impl Detector for UncheckedLowLevelCall {
+    fn meta(&self) -> &'static DetectorMeta {
+        &META
+    }
+
+    fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
+        for f in cx.ir.functions() {
+            for (_, call) in f.calls() {
+                let CallSiteKind::LowLevel { op, .. } = call.kind else {
+                    continue;
+                };
+                if op == LowLevelOp::Transfer {
+                    continue;
+                }
+                let how = match &call.result {
+                    ResultUse::Ignored => "discards its result",
+                    ResultUse::Assigned(_) if !call.checked => {
+                        "stores its result in a variable that is never checked"
+                    }
+                    _ => continue,
+                };
+                let text = cx.snippet(f.file, call.span, 60);
+                let message = format!(
+                    "`{}` calls `{text}` and {how}: if the `{}` fails, execution continues as if it had succeeded",
+                    cx.qualified_name(f.decl),
+                    op.name()
+                );
+                out.push(
+                    FindingBuilder::new(&META, message, cx.location_in(f.decl, call.span)).build(),
+                );
+            }
+        }
+    }
+}
