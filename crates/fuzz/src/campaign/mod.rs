@@ -7,7 +7,7 @@ mod mutate;
 mod runner;
 mod sequence;
 
-pub use corpus::Entry;
+pub use corpus::{load_dir as load_corpus, save as save_sequence, Entry};
 pub use engine::{run_campaign, CampaignConfig, CampaignResult, FailureRecord, Snapshot};
 pub use mutate::Generator;
 pub use runner::{CallResult, Hit, OverlayDb, Runner, Watch};
