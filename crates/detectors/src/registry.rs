@@ -39,7 +39,7 @@ pub static REGISTRY: &[Registration] = &[
         &misnamed_constructor::META,
         &misnamed_constructor::MisnamedConstructor,
     ),
-    planned(&reentrancy_eth::META),
+    implemented(&reentrancy_eth::META, &reentrancy_eth::ReentrancyEth),
     implemented(
         &uninitialized_storage_pointer::META,
         &uninitialized_storage_pointer::UninitializedStoragePointer,
@@ -50,7 +50,10 @@ pub static REGISTRY: &[Registration] = &[
     ),
     planned(&weak_prng::META),
     implemented(&locked_ether::META, &locked_ether::LockedEther),
-    planned(&reentrancy_no_eth::META),
+    implemented(
+        &reentrancy_no_eth::META,
+        &reentrancy_no_eth::ReentrancyNoEth,
+    ),
     implemented(&tx_origin::META, &tx_origin::TxOrigin),
     implemented(
         &unchecked_low_level_call::META,

@@ -16,3 +16,4 @@ pub mod conditions;
 pub mod constant;
 pub mod expr;
 pub mod provenance;
+pub mod reentrancy;

@@ -1,10 +1,10 @@
 //! `reentrancy-eth`: state written after an external call that sends ether
 //! and lets the callee run code.
 //!
-//! Status: metadata, documentation and fixtures; the detection waits for
-//! the semantic model and the IR.
+//! The analysis is shared with the other reentrancy detector, in
+//! [`crate::analysis::reentrancy`].
 //!
-//! # Facts needed
+//! # Facts used
 //! - External call sites per function, including those inside internal
 //!   callees and modifiers, classified as value-carrying or not, and as
 //!   gas-limited (`transfer`, `send`: 2300 stipend) or not.
@@ -25,8 +25,10 @@
 //! - Whether the call target is the contract itself (`this`) or code known
 //!   not to re-enter; static calls (view/pure targets from 0.5 on) cannot.
 
-use bulwark_report::{Confidence, Severity};
+use bulwark_report::{Confidence, Finding, Severity};
 
+use crate::analysis::reentrancy;
+use crate::detector::{AnalysisContext, Detector};
 use crate::meta::DetectorMeta;
 
 pub const META: DetectorMeta = DetectorMeta {
@@ -94,3 +96,20 @@ its own funds, to pushing ether to several parties in one call."#,
         "https://github.com/crytic/slither/wiki/Detector-Documentation#reentrancy-vulnerabilities",
     ],
 };
+
+pub struct ReentrancyEth;
+
+impl Detector for ReentrancyEth {
+    fn meta(&self) -> &'static DetectorMeta {
+        &META
+    }
+
+    fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
+        for r in reentrancy::find(cx) {
+            if !r.sends_eth {
+                continue;
+            }
+            out.push(reentrancy::finding(cx, &META, &r));
+        }
+    }
+}

@@ -1,10 +1,10 @@
 //! `reentrancy-no-eth`: state written after an external call that moves no
 //! ether but still runs untrusted code.
 //!
-//! Status: metadata, documentation and fixtures; the detection waits for
-//! the semantic model and the IR.
+//! The analysis is shared with the other reentrancy detector, in
+//! [`crate::analysis::reentrancy`].
 //!
-//! # Facts needed
+//! # Facts used
 //! - Everything `reentrancy-eth` needs (late writes, guards by behaviour,
 //!   cross-function readers).
 //! - Call classification: high-level calls to other contracts and
@@ -17,8 +17,10 @@
 //! - Whether the function (or an internal callee) sends ether, so the
 //!   finding goes to `reentrancy-eth` instead and is not reported twice.
 
-use bulwark_report::{Confidence, Severity};
+use bulwark_report::{Confidence, Finding, Severity};
 
+use crate::analysis::reentrancy;
+use crate::detector::{AnalysisContext, Detector};
 use crate::meta::DetectorMeta;
 
 pub const META: DetectorMeta = DetectorMeta {
@@ -80,3 +82,20 @@ lock."#,
         "https://eips.ethereum.org/EIPS/eip-777",
     ],
 };
+
+pub struct ReentrancyNoEth;
+
+impl Detector for ReentrancyNoEth {
+    fn meta(&self) -> &'static DetectorMeta {
+        &META
+    }
+
+    fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
+        for r in reentrancy::find(cx) {
+            if r.sends_eth {
+                continue;
+            }
+            out.push(reentrancy::finding(cx, &META, &r));
+        }
+    }
+}

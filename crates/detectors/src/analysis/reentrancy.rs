@@ -1,0 +1,360 @@
+//! The reentrancy question shared by `reentrancy-eth` and
+//! `reentrancy-no-eth`: which external calls hand control to foreign code
+//! while state the caller relies on is still to be written.
+//!
+//! For a function `F` of contract `C` and an external call `X` made in `F`
+//! (or in an internal function `F` calls at a node), a state variable `V`
+//! is *late* when `F` reads it before or at `X`, writes it at a node after
+//! `X` that can still complete normally, and some externally callable,
+//! state-changing function `G` of `C` observes `V` (reads it other than
+//! to add to it) without holding a mutex that `F` holds. `G` may be `F`.
+//! Guards are the IR's mutexes, recognised by behaviour.
+//!
+//! Calls that cannot run foreign state-changing code are skipped:
+//! `transfer`/`send` (2300 gas), `staticcall`, `view`/`pure` callees from
+//! 0.5.0 on (STATICCALL), calls to `this`, library calls, and creations.
+
+use std::collections::{BTreeMap, HashSet};
+
+use bulwark_ir::cfg::NodeIx;
+use bulwark_ir::facts::{CallSite, CallSiteKind, LowLevelOp};
+use bulwark_ir::walk::{unparen, walk_expr};
+use bulwark_ir::FunctionIr;
+use bulwark_sema::{DeclId, Mutability};
+use bulwark_syntax::ast::{ExprKind, FunctionKind, NodeId, UnaryOp};
+
+use crate::analysis::expr::is_this;
+use crate::detector::AnalysisContext;
+use crate::finding::FindingBuilder;
+use crate::meta::DetectorMeta;
+use bulwark_report::Finding;
+
+/// One call that can be re-entered with state still to be written.
+pub struct Reentrancy<'p> {
+    /// The function the analysis ran on (it writes the late state).
+    pub function: DeclId,
+    /// Where the external call is: the function holding it (`function`
+    /// itself, or an internal callee) and the call.
+    pub call_function: DeclId,
+    pub call: &'p CallSite,
+    /// Whether the function moves ether (any ether-sending call in it or
+    /// its internal callees): the finding belongs to `reentrancy-eth`.
+    pub sends_eth: bool,
+    /// Late variables with the first node of `function` writing each.
+    pub late_writes: Vec<(DeclId, NodeIx)>,
+    /// Externally callable functions through which re-entry observes the
+    /// late state (the function itself first when it is one).
+    pub reentry_points: Vec<DeclId>,
+}
+
+/// Every reentrancy of the project.
+pub fn find<'a>(cx: &AnalysisContext<'a>) -> Vec<Reentrancy<'a>> {
+    let mut out = Vec::new();
+    for f in cx.ir.functions() {
+        if f.ast.body.is_none() {
+            continue;
+        }
+        let kind = cx.model.function(f.decl).map(|i| i.kind);
+        if matches!(
+            kind,
+            Some(FunctionKind::Constructor) | Some(FunctionKind::Modifier)
+        ) {
+            continue;
+        }
+        analyse_function(cx, f, &mut out);
+    }
+    out
+}
+
+fn analyse_function<'a>(
+    cx: &AnalysisContext<'a>,
+    f: &'a FunctionIr<'a>,
+    out: &mut Vec<Reentrancy<'a>>,
+) {
+    let contract = f.contract;
+    let access = cx.ir.access();
+    let mut outgoing = Vec::new();
+    for (node, _) in f.cfg.nodes() {
+        let mut seen = HashSet::new();
+        reentrant_calls_at(cx, f, node, &mut seen, 0, &mut |callee, call| {
+            outgoing.push((node, callee, call));
+        });
+    }
+    if outgoing.is_empty() {
+        return;
+    }
+    let sends_eth = function_sends_eth(cx, f);
+    let guards = cx.ir.guards().of(cx.ir, f.decl);
+    let locks: Vec<DeclId> = guards.mutexes.iter().map(|m| m.var).collect();
+    let at: Vec<_> = f
+        .cfg
+        .nodes()
+        .map(|(ix, _)| access.at_node(cx.ir, contract, f.decl, ix))
+        .collect();
+    let completes: Vec<bool> = f
+        .cfg
+        .nodes()
+        .map(|(ix, _)| f.cfg.reaches(ix, f.cfg.exit))
+        .collect();
+    for (x, call_function, call) in outgoing {
+        let mut late: BTreeMap<DeclId, NodeIx> = BTreeMap::new();
+        for (y, _) in f.cfg.nodes() {
+            if y == x || !completes[y.index()] || !f.cfg.reaches(x, y) {
+                continue;
+            }
+            for &v in &at[y.index()].writes {
+                if locks.contains(&v) || late.contains_key(&v) {
+                    continue;
+                }
+                let read_before = f
+                    .cfg
+                    .nodes()
+                    .any(|(n, _)| at[n.index()].reads(v) && f.cfg.reaches(n, x));
+                if read_before {
+                    late.insert(v, y);
+                }
+            }
+        }
+        if late.is_empty() {
+            continue;
+        }
+        let reentry_points = reentry_points(cx, f, &locks, late.keys().copied().collect());
+        if reentry_points.is_empty() {
+            continue;
+        }
+        let mut late_writes: Vec<(DeclId, NodeIx)> = late.into_iter().collect();
+        late_writes.sort_by_key(|&(_, n)| f.cfg.node(n).span.start);
+        let observed: Vec<(DeclId, NodeIx)> = late_writes
+            .iter()
+            .copied()
+            .filter(|&(v, _)| reentry_points.iter().any(|&g| observes(cx, contract, g, v)))
+            .collect();
+        if observed.is_empty() {
+            continue;
+        }
+        out.push(Reentrancy {
+            function: f.decl,
+            call_function,
+            call,
+            sends_eth,
+            late_writes: observed,
+            reentry_points,
+        });
+    }
+}
+
+/// External calls made at `node` of `f` that can run foreign
+/// state-changing code: its own, and those of internal functions it calls
+/// there (with the function holding each call).
+fn reentrant_calls_at<'a>(
+    cx: &AnalysisContext<'a>,
+    f: &'a FunctionIr<'a>,
+    node: NodeIx,
+    seen: &mut HashSet<DeclId>,
+    depth: u32,
+    found: &mut dyn FnMut(DeclId, &'a CallSite),
+) {
+    for call in &f.facts(node).calls {
+        if can_reenter(cx, f, call) {
+            found(f.decl, call);
+            continue;
+        }
+        let callee = match call.kind {
+            CallSiteKind::Internal { function, .. }
+            | CallSiteKind::BoundInternal { function, .. } => function,
+            _ => continue,
+        };
+        let callee = match f.contract {
+            Some(c) => cx.model.dispatch(c, callee),
+            None => callee,
+        };
+        if depth > 6 || !seen.insert(callee) {
+            continue;
+        }
+        let Some(g) = cx.ir.function_ir(callee) else {
+            continue;
+        };
+        for (n, _) in g.cfg.nodes() {
+            reentrant_calls_at(cx, g, n, seen, depth + 1, found);
+        }
+    }
+}
+
+/// Whether `call` can hand control to code that changes state.
+fn can_reenter(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, call: &CallSite) -> bool {
+    let static_from_05 = cx
+        .project
+        .file(f.file)
+        .version
+        .effective
+        .call_returns_tuple();
+    match &call.kind {
+        CallSiteKind::LowLevel { op, target, .. } => {
+            matches!(
+                op,
+                LowLevelOp::Call | LowLevelOp::CallCode | LowLevelOp::DelegateCall
+            ) && !f.expr(*target).is_some_and(|t| is_this(cx, f.file, t))
+        }
+        CallSiteKind::External {
+            function, receiver, ..
+        } => {
+            if receiver
+                .and_then(|r| f.expr(r))
+                .is_some_and(|r| is_this(cx, f.file, r))
+            {
+                return false;
+            }
+            let read_only = function
+                .and_then(|d| cx.model.function(d))
+                .is_some_and(|i| matches!(i.mutability, Mutability::View | Mutability::Pure))
+                || function.and_then(|d| cx.model.state_var(d)).is_some();
+            !(read_only && static_from_05)
+        }
+        _ => false,
+    }
+}
+
+/// Whether `f` or an internal function it calls sends ether.
+fn function_sends_eth(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>) -> bool {
+    cx.ir
+        .call_graph()
+        .reachable_in(cx.ir, f.contract, f.decl)
+        .into_iter()
+        .filter_map(|d| cx.ir.function_ir(d))
+        .any(|g| {
+            g.calls().any(|(_, c)| {
+                c.kind.sends_eth() && !matches!(c.kind, CallSiteKind::SelfDestruct { .. })
+            })
+        })
+}
+
+/// Externally callable, state-changing functions of `f`'s contract that
+/// observe one of `late` and hold none of `locks`; `f` first when it is
+/// one of them.
+fn reentry_points(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    locks: &[DeclId],
+    late: Vec<DeclId>,
+) -> Vec<DeclId> {
+    let Some(contract) = f.contract.and_then(|c| cx.model.contract(c)) else {
+        return Vec::new();
+    };
+    let mut candidates: Vec<DeclId> = vec![f.decl];
+    candidates.extend(contract.functions.iter().copied().filter(|&g| g != f.decl));
+    candidates.extend(contract.fallback.iter().chain(&contract.receive).copied());
+    let mut out = Vec::new();
+    for g in candidates {
+        if out.contains(&g) {
+            continue;
+        }
+        let Some(info) = cx.model.function(g) else {
+            continue;
+        };
+        let callable = info.has_body()
+            && (info.is_externally_callable()
+                || matches!(info.kind, FunctionKind::Fallback | FunctionKind::Receive))
+            && info.kind != FunctionKind::Constructor
+            && !matches!(info.mutability, Mutability::View | Mutability::Pure);
+        if !callable {
+            continue;
+        }
+        let held = cx.ir.guards().of(cx.ir, g);
+        if held.mutexes.iter().any(|m| locks.contains(&m.var)) {
+            continue;
+        }
+        if late.iter().any(|&v| observes(cx, f.contract, g, v)) {
+            out.push(g);
+        }
+    }
+    out
+}
+
+/// Whether `g` (with its internal callees and modifiers) reads `var` other
+/// than to update it in place (`var[k] += x`, `var++`).
+fn observes(cx: &AnalysisContext<'_>, contract: Option<DeclId>, g: DeclId, var: DeclId) -> bool {
+    cx.ir
+        .call_graph()
+        .reachable_in(cx.ir, contract, g)
+        .into_iter()
+        .filter_map(|d| cx.ir.function_ir(d))
+        .any(|h| {
+            h.cfg.nodes().any(|(n, node)| {
+                let reads: Vec<NodeId> = h
+                    .facts(n)
+                    .state_reads
+                    .iter()
+                    .filter(|a| a.var == var)
+                    .map(|a| a.expr)
+                    .collect();
+                if reads.is_empty() {
+                    return false;
+                }
+                let mut in_place = HashSet::new();
+                for root in node.exprs() {
+                    walk_expr(root, &mut |e| match &e.kind {
+                        ExprKind::Assign { op: Some(_), lhs, .. } => {
+                            walk_expr(lhs, &mut |s| {
+                                in_place.insert(s.id);
+                            });
+                        }
+                        ExprKind::Unary {
+                            op: UnaryOp::PreInc | UnaryOp::PostInc | UnaryOp::PreDec | UnaryOp::PostDec,
+                            operand,
+                        } => walk_expr(unparen(operand), &mut |s| {
+                            in_place.insert(s.id);
+                        }),
+                        _ => {}
+                    });
+                }
+                reads.iter().any(|r| !in_place.contains(r))
+            })
+        })
+}
+
+/// The finding for `r` under the detector `meta`: the call as primary
+/// location, the late writes as related ones.
+pub fn finding(cx: &AnalysisContext<'_>, meta: &DetectorMeta, r: &Reentrancy<'_>) -> Finding {
+    let call_file = cx.model.decl(r.call_function).file;
+    let call_text = cx.snippet(call_file, r.call.span, 60);
+    let vars: Vec<String> = r
+        .late_writes
+        .iter()
+        .map(|&(v, _)| format!("`{}`", cx.model.decl(v).name))
+        .collect();
+    let points: Vec<String> = r
+        .reentry_points
+        .iter()
+        .map(|&g| format!("`{}`", cx.function_name(g)))
+        .collect();
+    let via = if r.call_function == r.function {
+        String::new()
+    } else {
+        format!(" (through `{}`)", cx.qualified_name(r.call_function))
+    };
+    let ether = if r.sends_eth {
+        ", which sends ether,"
+    } else {
+        ""
+    };
+    let message = format!(
+        "`{}`{ether} calls `{call_text}`{via} before writing {}: the callee can re-enter {} while {} still \
+{} the old value",
+        cx.qualified_name(r.function),
+        vars.join(", "),
+        points.join(", "),
+        vars.join(", "),
+        if vars.len() == 1 { "holds" } else { "hold" },
+    );
+    let mut builder =
+        FindingBuilder::new(meta, message, cx.location_in(r.call_function, r.call.span));
+    if let Some(f) = cx.ir.function_ir(r.function) {
+        for &(v, n) in &r.late_writes {
+            builder = builder.related(
+                cx.location_in(r.function, f.cfg.node(n).span),
+                format!("`{}` written after the call", cx.model.decl(v).name),
+            );
+        }
+    }
+    builder.build()
+}
