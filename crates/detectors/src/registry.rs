@@ -48,7 +48,7 @@ pub static REGISTRY: &[Registration] = &[
         &unprotected_selfdestruct::META,
         &unprotected_selfdestruct::UnprotectedSelfdestruct,
     ),
-    planned(&weak_prng::META),
+    implemented(&weak_prng::META, &weak_prng::WeakPrng),
     implemented(&locked_ether::META, &locked_ether::LockedEther),
     implemented(
         &reentrancy_no_eth::META,
@@ -59,7 +59,10 @@ pub static REGISTRY: &[Registration] = &[
         &unchecked_low_level_call::META,
         &unchecked_low_level_call::UncheckedLowLevelCall,
     ),
-    planned(&timestamp_dependence::META),
+    implemented(
+        &timestamp_dependence::META,
+        &timestamp_dependence::TimestampDependence,
+    ),
 ];
 
 /// A detector with its implementation.

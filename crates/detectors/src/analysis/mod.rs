@@ -16,4 +16,5 @@ pub mod conditions;
 pub mod constant;
 pub mod expr;
 pub mod provenance;
+pub mod randomness;
 pub mod reentrancy;

@@ -1,10 +1,7 @@
 //! `timestamp-dependence`: a condition whose outcome a few seconds of
 //! timestamp drift can flip.
 //!
-//! Status: metadata, documentation and fixtures; the detection waits for
-//! the semantic model and the IR.
-//!
-//! # Facts needed
+//! # Facts used
 //! - Taint from `block.timestamp`/`now` through locals and arithmetic into
 //!   conditions (`require`, `assert`, `if`, loop conditions, returned
 //!   booleans, ternaries).
@@ -17,8 +14,21 @@
 //! - Which conditions `weak-prng` reports (timestamp as randomness deciding
 //!   a payout): those are skipped here so one statement yields one finding.
 
-use bulwark_report::{Confidence, Severity};
+use std::collections::HashSet;
 
+use bulwark_ir::cfg::{NodeIx, NodeKind};
+use bulwark_ir::taint::Source;
+use bulwark_ir::walk::unparen;
+use bulwark_ir::FunctionIr;
+use bulwark_report::{Confidence, Finding, Severity};
+use bulwark_sema::{Builtin, CallKind, DeclKind, Res};
+use bulwark_syntax::ast::{BinaryOp, Expr, ExprKind};
+
+use crate::analysis::conditions::{atoms, tested};
+use crate::analysis::constant::const_value;
+use crate::analysis::randomness;
+use crate::detector::{AnalysisContext, Detector};
+use crate::finding::FindingBuilder;
 use crate::meta::DetectorMeta;
 
 pub const META: DetectorMeta = DetectorMeta {
@@ -68,3 +78,215 @@ require(block.timestamp >= unlockAt, "locked");   // instead of == unlockAt
         "https://github.com/crytic/slither/wiki/Detector-Documentation#block-timestamp",
     ],
 };
+
+/// Windows and buckets of at least this many seconds tolerate the drift
+/// block producers control.
+const SAFE_WINDOW_SECONDS: f64 = 900.0;
+
+pub struct TimestampDependence;
+
+impl Detector for TimestampDependence {
+    fn meta(&self) -> &'static DetectorMeta {
+        &META
+    }
+
+    fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
+        let randomness: HashSet<_> = randomness::outcomes(cx)
+            .into_iter()
+            .filter(|o| o.taint.has(Source::Timestamp))
+            .map(|o| (o.function, o.node))
+            .collect();
+        let taint = cx.ir.taint();
+        for f in cx.ir.functions() {
+            for (node, n) in f.cfg.nodes() {
+                if randomness.contains(&(f.decl, node)) {
+                    continue;
+                }
+                let mut conditions = tested(f, node);
+                if let NodeKind::Return(Some(e)) = n.kind {
+                    conditions.push(e);
+                }
+                let mut reported = false;
+                for cond in conditions {
+                    if reported || !taint.expr(cx.ir, f.decl, cond.id).has(Source::Timestamp) {
+                        continue;
+                    }
+                    let mut list = Vec::new();
+                    atoms(cond, &mut list);
+                    for atom in list {
+                        let Some(why) = fragile(cx, f, node, atom) else {
+                            continue;
+                        };
+                        let text = cx.snippet(f.file, atom.span, 70);
+                        let message = format!(
+                            "`{}` tests `{text}`, {why}: the block producer chooses the timestamp within \
+seconds and so decides this condition",
+                            cx.qualified_name(f.decl)
+                        );
+                        out.push(
+                            FindingBuilder::new(&META, message, cx.location_in(f.decl, n.span))
+                                .build(),
+                        );
+                        reported = true;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// How the timestamp reaches an expression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Clock {
+    /// Not at all (or only stored timestamps).
+    None,
+    /// Only through a hash: randomness, `weak-prng`'s business.
+    Hashed,
+    /// Only through a coarse bucket (`/ 1 days`).
+    Coarse,
+    /// Reduced modulo a short period (`% 60`): fine and cyclic.
+    Cyclic,
+    /// The live timestamp at one-second resolution.
+    Fine,
+}
+
+/// Why the comparison `atom` is decided by seconds of drift, if it is.
+fn fragile(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    atom: &Expr,
+) -> Option<String> {
+    let ExprKind::Binary { op, lhs, rhs } = &unparen(atom).kind else {
+        return None;
+    };
+    let clock = clock(cx, f, node, lhs, 0).max(clock(cx, f, node, rhs, 0));
+    if clock < Clock::Cyclic {
+        return None;
+    }
+    match op {
+        BinaryOp::Eq | BinaryOp::Ne => Some("an exact comparison with a timestamp".to_string()),
+        BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+            if clock == Clock::Cyclic {
+                return Some("a timestamp reduced to a period under 15 minutes".to_string());
+            }
+            let window = [lhs, rhs]
+                .into_iter()
+                .flat_map(|side| additive_constants(cx, f, side))
+                .filter(|&c| c > 0.0 && c < SAFE_WINDOW_SECONDS)
+                .reduce(f64::min)?;
+            Some(format!("a time window of {window} seconds"))
+        }
+        _ => None,
+    }
+}
+
+/// Constants that are a side of a comparison or a term of a sum or
+/// difference forming it (`last + 30`, `now - start < 60`).
+fn additive_constants(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, side: &Expr) -> Vec<f64> {
+    let side = unparen(side);
+    if let Some(v) = const_value(cx, f.file, side) {
+        return vec![v];
+    }
+    match &side.kind {
+        ExprKind::Binary {
+            op: BinaryOp::Add | BinaryOp::Sub,
+            lhs,
+            rhs,
+        } => {
+            let mut out = additive_constants(cx, f, lhs);
+            out.extend(additive_constants(cx, f, rhs));
+            out
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// How the live timestamp reaches `e` at `node` (through locals, not
+/// through storage: a stored timestamp is a schedule, not the clock).
+fn clock(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    e: &Expr,
+    depth: u32,
+) -> Clock {
+    if depth > 6 {
+        return Clock::None;
+    }
+    let e = unparen(e);
+    let children = |exprs: &[&Expr]| {
+        exprs
+            .iter()
+            .map(|c| clock(cx, f, node, c, depth + 1))
+            .max()
+            .unwrap_or(Clock::None)
+    };
+    match &e.kind {
+        ExprKind::Ident(_) | ExprKind::Member { .. } => match cx.model.resolution(f.file, e.id) {
+            Some(Res::Builtin(Builtin::Now | Builtin::BlockTimestamp)) => Clock::Fine,
+            Some(Res::Decl(d)) if cx.model.decl(*d).kind == DeclKind::LocalVar => {
+                let mut best = Clock::None;
+                for def in f.reaching_defs().reaching(node, *d) {
+                    let value = f
+                        .facts(def)
+                        .defs
+                        .iter()
+                        .find(|x| x.var == *d)
+                        .and_then(|x| x.value)
+                        .and_then(|v| f.expr(v));
+                    if let Some(v) = value {
+                        best = best.max(clock(cx, f, def, v, depth + 1));
+                    }
+                }
+                best
+            }
+            _ => match &e.kind {
+                ExprKind::Member { base, .. } => clock(cx, f, node, base, depth + 1),
+                _ => Clock::None,
+            },
+        },
+        ExprKind::Binary {
+            op: op @ (BinaryOp::Div | BinaryOp::Mod),
+            lhs,
+            rhs,
+        } => {
+            let inner = clock(cx, f, node, lhs, depth + 1);
+            if inner < Clock::Cyclic {
+                return inner.max(clock(cx, f, node, rhs, depth + 1));
+            }
+            match const_value(cx, f.file, rhs) {
+                Some(d) if d >= SAFE_WINDOW_SECONDS => Clock::Coarse,
+                Some(_) if *op == BinaryOp::Mod => Clock::Cyclic,
+                _ => inner,
+            }
+        }
+        ExprKind::Binary { lhs, rhs, .. } => children(&[lhs, rhs]),
+        ExprKind::Unary { operand, .. } => clock(cx, f, node, operand, depth + 1),
+        ExprKind::Index { base, index } => {
+            // A key selects an entry; the entry's value is not the clock
+            // (`claimedOnDay[day]`).
+            let _ = index;
+            clock(cx, f, node, base, depth + 1).min(Clock::Coarse)
+        }
+        ExprKind::Conditional {
+            then_expr,
+            else_expr,
+            ..
+        } => children(&[then_expr, else_expr]),
+        ExprKind::Call { args, .. } => {
+            let args = bulwark_ir::walk::call_args(args);
+            let inner = children(&args);
+            match cx.model.call_kind(f.file, e.id) {
+                Some(CallKind::Builtin(
+                    Builtin::Keccak256 | Builtin::Sha3 | Builtin::Sha256 | Builtin::Ripemd160,
+                )) if inner > Clock::None => Clock::Hashed,
+                Some(CallKind::Conversion(_)) => inner,
+                Some(CallKind::Builtin(Builtin::AbiEncode | Builtin::AbiEncodePacked)) => inner,
+                _ => Clock::None,
+            }
+        }
+        _ => Clock::None,
+    }
+}

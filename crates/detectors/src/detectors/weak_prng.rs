@@ -1,10 +1,10 @@
 //! `weak-prng`: block values used as randomness that decides a payout or a
 //! winner.
 //!
-//! Status: metadata, documentation and fixtures; the detection waits for
-//! the semantic model and the IR.
+//! The analysis lives in [`crate::analysis::randomness`], shared with
+//! `timestamp-dependence`.
 //!
-//! # Facts needed
+//! # Facts used
 //! - Sources: `block.timestamp`/`now`, `block.number`,
 //!   `block.difficulty`/`block.prevrandao`, `block.coinbase`,
 //!   `block.gaslimit`, `blockhash(...)`/`block.blockhash(...)`, and
@@ -22,8 +22,12 @@
 //! - Values not tainted: oracle randomness delivered by a callback whose
 //!   caller is checked, and identifiers that only need to be distinct.
 
-use bulwark_report::{Confidence, Severity};
+use bulwark_ir::taint::Source;
+use bulwark_report::{Confidence, Finding, Severity};
 
+use crate::analysis::randomness;
+use crate::detector::{AnalysisContext, Detector};
+use crate::finding::FindingBuilder;
 use crate::meta::DetectorMeta;
 
 pub const META: DetectorMeta = DetectorMeta {
@@ -78,3 +82,46 @@ chosen *after* the bet is locked and enforce the 256-block window."#,
         "https://docs.soliditylang.org/en/latest/units-and-global-variables.html#block-and-transaction-properties",
     ],
 };
+
+pub struct WeakPrng;
+
+impl Detector for WeakPrng {
+    fn meta(&self) -> &'static DetectorMeta {
+        &META
+    }
+
+    fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
+        for o in randomness::outcomes(cx) {
+            let Some(f) = cx.ir.function_ir(o.function) else {
+                continue;
+            };
+            let sources: Vec<&str> = [
+                (Source::Timestamp, "block.timestamp"),
+                (Source::BlockNumber, "block.number"),
+                (Source::Prevrandao, "block.prevrandao/difficulty"),
+                (Source::Blockhash, "blockhash"),
+                (Source::Coinbase, "block.coinbase"),
+            ]
+            .into_iter()
+            .filter(|&(s, _)| o.taint.has(s))
+            .map(|(_, name)| name)
+            .collect();
+            let text = cx.snippet(f.file, o.reduction.span, 70);
+            let message = format!(
+                "`{}` decides an outcome with `{text}`, which is computed from {}: anyone can compute the \
+same value in the same block and only play when they win, and block producers can influence it",
+                cx.qualified_name(o.function),
+                sources.join(", ")
+            );
+            let mut finding = FindingBuilder::new(
+                &META,
+                message,
+                cx.location_in(o.function, f.cfg.node(o.node).span),
+            );
+            if o.taint.has(Source::Timestamp) {
+                finding = finding.extra_swc("SWC-116");
+            }
+            out.push(finding.build());
+        }
+    }
+}

@@ -1,0 +1,247 @@
+//! Block values used as randomness that decides something: shared by
+//! `weak-prng` (which reports it) and `timestamp-dependence` (which stays
+//! silent on the same statements).
+//!
+//! A *reduction* turns a block-derived value into an outcome: a modulo of
+//! it (`seed % players.length`, `now % 15`), or a comparison of a value
+//! that is random-like — a hash of block values, `blockhash`,
+//! `prevrandao`, `coinbase` — with something (`hash == guess`). Ordering
+//! comparisons of the raw timestamp or block number are schedules, not
+//! randomness, and are left to `timestamp-dependence`.
+//!
+//! A reduction *decides* when its result selects an array element, guards
+//! a branch that sends ether or writes state on one side only, gates the
+//! rest of a function that sends ether (`require`), is stored in state, or
+//! flows through locals into one of those.
+
+use bulwark_ir::cfg::{EdgeKind, NodeIx, NodeKind};
+use bulwark_ir::facts::CallSiteKind;
+use bulwark_ir::taint::{Source, Taint};
+use bulwark_ir::walk::{unparen, walk_expr};
+use bulwark_ir::FunctionIr;
+use bulwark_sema::{Builtin, CallKind, DeclId};
+use bulwark_syntax::ast::{BinaryOp, Expr, ExprKind};
+
+use crate::analysis::conditions::require_conditions;
+use crate::detector::AnalysisContext;
+
+/// A statement where block values decide an outcome.
+pub struct RandomOutcome<'p> {
+    pub function: DeclId,
+    pub node: NodeIx,
+    /// The reducing expression (the modulo or comparison).
+    pub reduction: &'p Expr,
+    /// The block sources flowing into it.
+    pub taint: Taint,
+}
+
+/// The block sources that are (or are used as) randomness.
+const BLOCK_SOURCES: [Source; 5] = [
+    Source::Timestamp,
+    Source::BlockNumber,
+    Source::Prevrandao,
+    Source::Blockhash,
+    Source::Coinbase,
+];
+
+/// Every statement of the project where block values decide an outcome.
+pub fn outcomes<'a>(cx: &AnalysisContext<'a>) -> Vec<RandomOutcome<'a>> {
+    let mut out = Vec::new();
+    for f in cx.ir.functions() {
+        for (node, n) in f.cfg.nodes() {
+            let mut found: Option<(&Expr, Taint)> = None;
+            for root in n.exprs() {
+                walk_expr(root, &mut |e| {
+                    if found.is_none() {
+                        if let Some(t) = reduction(cx, f, e) {
+                            found = Some((e, t));
+                        }
+                    }
+                });
+            }
+            let Some((reduction, taint)) = found else {
+                continue;
+            };
+            if decides(cx, f, node, reduction, 0) {
+                out.push(RandomOutcome {
+                    function: f.decl,
+                    node,
+                    reduction,
+                    taint,
+                });
+            }
+        }
+    }
+    // Report where the value is first reduced: drop outcomes that only
+    // re-test a local computed by another outcome (`odd == guess` after
+    // `bool odd = hash % 2 == 1`).
+    let nodes: Vec<(DeclId, NodeIx)> = out.iter().map(|o| (o.function, o.node)).collect();
+    out.retain(|o| {
+        let Some(f) = cx.ir.function_ir(o.function) else {
+            return true;
+        };
+        !f.facts(o.node).uses.iter().any(|&var| {
+            f.reaching_defs()
+                .reaching(o.node, var)
+                .into_iter()
+                .any(|def| def != o.node && nodes.contains(&(o.function, def)))
+        })
+    });
+    out
+}
+
+/// The block taint of `e` if it reduces a block value to an outcome.
+fn reduction(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, e: &Expr) -> Option<Taint> {
+    let taint = cx.ir.taint();
+    let block = |x: &Expr| {
+        let t = taint.expr(cx.ir, f.decl, x.id);
+        BLOCK_SOURCES.iter().any(|&s| t.has(s)).then_some(t)
+    };
+    match &e.kind {
+        ExprKind::Binary {
+            op: BinaryOp::Mod,
+            lhs,
+            ..
+        } => block(lhs),
+        ExprKind::Binary {
+            op:
+                BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge,
+            lhs,
+            rhs,
+        } => [lhs, rhs].into_iter().find_map(|side| {
+            let t = block(side)?;
+            let random_like = t.has(Source::Blockhash)
+                || t.has(Source::Prevrandao)
+                || t.has(Source::Coinbase)
+                || contains_hash(cx, f, side);
+            random_like.then_some(t)
+        }),
+        _ => None,
+    }
+}
+
+/// Whether `e` hashes something (`keccak256`, `sha3`, `sha256`).
+fn contains_hash(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, e: &Expr) -> bool {
+    let mut found = false;
+    walk_expr(e, &mut |x| {
+        if matches!(x.kind, ExprKind::Call { .. })
+            && matches!(
+                cx.model.call_kind(f.file, x.id),
+                Some(CallKind::Builtin(
+                    Builtin::Keccak256 | Builtin::Sha3 | Builtin::Sha256
+                ))
+            )
+        {
+            found = true;
+        }
+    });
+    found
+}
+
+/// Whether the value of `reduction` at `node` decides who is paid or who
+/// wins (see the module docs).
+fn decides(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    reduction: &Expr,
+    depth: u32,
+) -> bool {
+    let n = f.cfg.node(node);
+    // Selects an element: `players[x % n]`.
+    let mut selects = false;
+    for root in n.exprs() {
+        walk_expr(root, &mut |e| {
+            if let ExprKind::Index { index: Some(i), .. } = &e.kind {
+                walk_expr(i, &mut |s| selects |= s.id == reduction.id);
+            }
+        });
+    }
+    if selects {
+        return true;
+    }
+    match n.kind {
+        NodeKind::Condition { .. } if branch_matters(f, node) => return true,
+        _ => {}
+    }
+    if !require_conditions(f, node).is_empty() && sends_after(f, node) {
+        return true;
+    }
+    let facts = f.facts(node);
+    if !facts.state_writes.is_empty() {
+        return true;
+    }
+    if depth >= 2 {
+        return false;
+    }
+    // Through a local into a deciding statement.
+    facts.defs.iter().any(|d| {
+        f.reaching_defs()
+            .uses_of(f.all_facts(), node, d.var)
+            .into_iter()
+            .filter(|&u| u != node)
+            .any(|u| local_decides(cx, f, u, d.var, depth + 1))
+    })
+}
+
+/// Whether the local `var` read at `node` decides there.
+fn local_decides(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    var: DeclId,
+    depth: u32,
+) -> bool {
+    let n = f.cfg.node(node);
+    let mut occurrence = None;
+    for root in n.exprs() {
+        walk_expr(root, &mut |e| {
+            if occurrence.is_none()
+                && matches!(e.kind, ExprKind::Ident(_))
+                && cx.model.resolution(f.file, e.id).and_then(|r| r.decl()) == Some(var)
+            {
+                occurrence = Some(e);
+            }
+        });
+    }
+    match occurrence {
+        Some(e) => decides(cx, f, node, unparen(e), depth),
+        None => false,
+    }
+}
+
+/// A branch whose two sides differ in sending ether or writing state.
+fn branch_matters(f: &FunctionIr<'_>, node: NodeIx) -> bool {
+    let effects = |start: NodeIx| -> Vec<NodeIx> {
+        f.cfg
+            .nodes()
+            .map(|(ix, _)| ix)
+            .filter(|&ix| f.cfg.reaches(start, ix) && has_effect(f, ix))
+            .collect()
+    };
+    let succs = f.cfg.node(node).succs();
+    let side = |kind: EdgeKind| succs.iter().find(|&&(_, k)| k == kind).map(|&(s, _)| s);
+    let (Some(t), Some(e)) = (side(EdgeKind::True), side(EdgeKind::False)) else {
+        return false;
+    };
+    let (a, b) = (effects(t), effects(e));
+    a.iter().any(|x| !b.contains(x)) || b.iter().any(|x| !a.contains(x))
+}
+
+fn has_effect(f: &FunctionIr<'_>, node: NodeIx) -> bool {
+    let facts = f.facts(node);
+    !facts.state_writes.is_empty()
+        || facts
+            .calls
+            .iter()
+            .any(|c| c.kind.sends_eth() || matches!(c.kind, CallSiteKind::External { .. }))
+}
+
+/// Whether ether can be sent after `node`.
+fn sends_after(f: &FunctionIr<'_>, node: NodeIx) -> bool {
+    f.cfg.nodes().any(|(ix, _)| {
+        ix != node
+            && f.cfg.reaches(node, ix)
+            && f.facts(ix).calls.iter().any(|c| c.kind.sends_eth())
+    })
+}
