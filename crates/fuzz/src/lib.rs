@@ -132,6 +132,7 @@ pub struct SourcePos {
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
+    pub end_column: usize,
     pub contract: String,
     pub function: Option<String>,
 }
@@ -275,12 +276,14 @@ impl Session {
         let at = func_at.unwrap_or(contract_at);
         let (line, column) = line_col(text, at);
         // The declaration ends at its body's closing brace.
-        let end_line = body_end(&clean, at).map_or(line, |end| line_col(text, end).0);
+        let (end_line, end_column) =
+            body_end(&clean, at).map_or((line, column), |end| line_col(text, end));
         Some(SourcePos {
             file: unit.to_string(),
             line,
             column,
             end_line,
+            end_column,
             contract: contract.to_string(),
             function: func_at.map(|_| function.to_string()),
         })

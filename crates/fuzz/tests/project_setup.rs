@@ -25,7 +25,11 @@ fn foundry_project_with_remappings_and_target_selectors() {
     let views = session.failures(&result);
     assert_eq!(views.len(), 1);
     assert_eq!(views[0].kind, "invariant");
-    assert!(views[0].message.contains("count above cap"), "{}", views[0].message);
+    assert!(
+        views[0].message.contains("count above cap"),
+        "{}",
+        views[0].message
+    );
     let loc = views[0].location.as_ref().unwrap();
     assert_eq!(loc.file, "test/Counter.invariants.sol");
     assert_eq!(loc.line, 25);
@@ -49,7 +53,10 @@ fn compile_errors_name_file_line_and_column() {
 fn missing_harness_is_a_usage_error() {
     let mut opts = common::options("project", Some("NoSuchContract"), 10);
     opts.path = common::fixture("project");
-    assert!(matches!(prepare(&opts, &common::manager()), Err(FuzzError::Usage(_))));
+    assert!(matches!(
+        prepare(&opts, &common::manager()),
+        Err(FuzzError::Usage(_))
+    ));
 }
 
 #[test]
@@ -61,7 +68,11 @@ fn corpus_is_written_and_reloaded() {
     let session = prepare(&opts, &common::manager()).unwrap();
     let first = session.run(&opts.campaign, None).unwrap();
     let files = std::fs::read_dir(&dir).unwrap().count();
-    assert!(files > 0 && files == first.corpus_size, "{files} files for {} entries", first.corpus_size);
+    assert!(
+        files > 0 && files == first.corpus_size,
+        "{files} files for {} entries",
+        first.corpus_size
+    );
     let loaded = load_corpus(&session.world, &dir);
     assert_eq!(loaded.len(), files, "every stored sequence parses back");
     // A second campaign starts from the stored corpus: with a tiny budget
@@ -81,7 +92,12 @@ fn same_seed_same_campaign() {
     let seqs = |r: &bulwark_fuzz::campaign::CampaignResult| -> Vec<Vec<String>> {
         r.failures
             .iter()
-            .map(|f| f.sequence.iter().map(|c| bulwark_fuzz::render::call(&s1.world, c)).collect())
+            .map(|f| {
+                f.sequence
+                    .iter()
+                    .map(|c| bulwark_fuzz::render::call(&s1.world, c))
+                    .collect()
+            })
             .collect()
     };
     assert_eq!(seqs(&r1), seqs(&r2));
