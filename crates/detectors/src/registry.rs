@@ -34,7 +34,7 @@ pub static REGISTRY: &[Registration] = &[
         &controlled_delegatecall::META,
         &controlled_delegatecall::ControlledDelegatecall,
     ),
-    planned(&integer_overflow::META),
+    implemented(&integer_overflow::META, &integer_overflow::IntegerOverflow),
     implemented(
         &misnamed_constructor::META,
         &misnamed_constructor::MisnamedConstructor,
@@ -70,14 +70,6 @@ const fn implemented(meta: &'static DetectorMeta, detector: &'static dyn Detecto
     Registration {
         meta,
         detector: Some(detector),
-    }
-}
-
-/// A detector documented and specified by fixtures, not implemented yet.
-const fn planned(meta: &'static DetectorMeta) -> Registration {
-    Registration {
-        meta,
-        detector: None,
     }
 }
 

@@ -1,10 +1,7 @@
 //! `integer-overflow`: wrapping arithmetic on attacker-chosen values with
 //! no bound and no check.
 //!
-//! Status: metadata, documentation and fixtures; the detection waits for
-//! the semantic model and the IR.
-//!
-//! # Facts needed
+//! # Facts used
 //! - The effective compiler version of each source unit (checked
 //!   arithmetic from 0.8.0) and `unchecked { ... }` regions.
 //! - Integer types of operands (signed/unsigned, width) to know which
@@ -25,8 +22,18 @@
 //! - Constant folding, so arithmetic on literals and constants is skipped.
 //! - One finding per statement, even with several risky operators.
 
-use bulwark_report::{Confidence, Severity};
+use bulwark_ir::cfg::{EdgeKind, NodeIx};
+use bulwark_ir::taint::Source;
+use bulwark_ir::walk::{unparen, walk_expr};
+use bulwark_ir::FunctionIr;
+use bulwark_report::{Confidence, Finding, Severity};
+use bulwark_sema::{CallKind, DeclKind, Res, Type};
+use bulwark_syntax::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
 
+use crate::analysis::conditions::{is_guard, tested};
+use crate::analysis::constant::is_constant;
+use crate::detector::{AnalysisContext, Detector};
+use crate::finding::FindingBuilder;
 use crate::meta::DetectorMeta;
 
 pub const META: DetectorMeta = DetectorMeta {
@@ -81,3 +88,388 @@ require(each <= balanceOf[msg.sender] / recipients.length, "too much");
         "https://nvd.nist.gov/vuln/detail/CVE-2018-10299",
     ],
 };
+
+pub struct IntegerOverflow;
+
+impl Detector for IntegerOverflow {
+    fn meta(&self) -> &'static DetectorMeta {
+        &META
+    }
+
+    fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
+        for f in cx.ir.functions() {
+            for (node, n) in f.cfg.nodes() {
+                if f.is_checked_arithmetic(node) {
+                    continue;
+                }
+                let mut ops = Vec::new();
+                for root in n.exprs() {
+                    walk_expr(root, &mut |e| {
+                        if let Some(op) = Arith::of(cx, f, e) {
+                            ops.push(op);
+                        }
+                    });
+                }
+                let risky = ops.into_iter().find_map(|op| {
+                    let operand = op
+                        .operands
+                        .iter()
+                        .copied()
+                        .find(|o| unbounded_input(cx, f, node, o, 0))?;
+                    (!result_is_checked(cx, f, node, &op)).then_some((op, operand))
+                });
+                let Some((op, operand)) = risky else { continue };
+                let text = cx.snippet(f.file, op.expr.span, 60);
+                let input = cx.snippet(f.file, operand.span, 40);
+                let message = format!(
+                    "`{}` computes `{text}` without overflow checks ({}), and `{input}` is chosen by the caller \
+with nothing bounding it: the {} can wrap around",
+                    cx.qualified_name(f.decl),
+                    if f.cfg.node(node).unchecked { "inside `unchecked`" } else { "compiled before 0.8.0" },
+                    op.what
+                );
+                out.push(
+                    FindingBuilder::new(&META, message, cx.location_in(f.decl, n.span)).build(),
+                );
+            }
+        }
+    }
+}
+
+/// One wrapping operation with its operands.
+struct Arith<'p> {
+    expr: &'p Expr,
+    operands: Vec<&'p Expr>,
+    /// "sum", "difference", "product", "power".
+    what: &'static str,
+}
+
+impl<'p> Arith<'p> {
+    fn of(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, e: &'p Expr) -> Option<Arith<'p>> {
+        let what = |op: BinaryOp| match op {
+            BinaryOp::Add => Some("sum"),
+            BinaryOp::Sub => Some("difference"),
+            BinaryOp::Mul => Some("product"),
+            BinaryOp::Pow => Some("power"),
+            _ => None,
+        };
+        let (operands, what) = match &e.kind {
+            ExprKind::Binary { op, lhs, rhs } => (vec![&**lhs, &**rhs], what(*op)?),
+            ExprKind::Assign {
+                op: Some(op),
+                lhs,
+                rhs,
+            } => (vec![&**lhs, &**rhs], what(*op)?),
+            ExprKind::Unary {
+                op: UnaryOp::PreInc | UnaryOp::PostInc,
+                operand,
+            } => (vec![&**operand], "increment"),
+            ExprKind::Unary {
+                op: UnaryOp::PreDec | UnaryOp::PostDec,
+                operand,
+            } => (vec![&**operand], "decrement"),
+            _ => return None,
+        };
+        // Integer arithmetic only; constant expressions are folded by the
+        // compiler (and checked there).
+        let ty = cx
+            .model
+            .type_of(f.file, e.id)
+            .or_else(|| cx.model.type_of(f.file, operands[0].id));
+        if !matches!(ty, Some(Type::Int { .. })) {
+            return None;
+        }
+        Some(Arith {
+            expr: e,
+            operands,
+            what,
+        })
+    }
+}
+
+/// Whether `e` (at `node`) carries a value the caller chooses that no
+/// dominating condition bounds: a parameter, call data, an external call's
+/// result, or arithmetic on one. Storage values, `msg.value` and
+/// constants do not count; neither does the key of a mapping read.
+fn unbounded_input(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    e: &Expr,
+    depth: u32,
+) -> bool {
+    let e = unparen(e);
+    if depth > 6 || is_constant(cx, f.file, e) || is_bounded(cx, f, node, e) {
+        return false;
+    }
+    match &e.kind {
+        ExprKind::Binary { op, lhs, rhs } => match op {
+            BinaryOp::Div | BinaryOp::Shr => unbounded_input(cx, f, node, lhs, depth + 1),
+            BinaryOp::Mod | BinaryOp::BitAnd => false,
+            _ => {
+                unbounded_input(cx, f, node, lhs, depth + 1)
+                    || unbounded_input(cx, f, node, rhs, depth + 1)
+            }
+        },
+        ExprKind::Index { base, .. } => unbounded_input(cx, f, node, base, depth + 1),
+        ExprKind::Member { base, .. } => match cx.model.resolution(f.file, e.id) {
+            Some(Res::Decl(d)) if cx.model.decl(*d).kind == DeclKind::StateVar => false,
+            Some(Res::Builtin(_))
+                if !matches!(base.kind, ExprKind::Ident(_)) || is_array_length(cx, f, e) =>
+            {
+                unbounded_input(cx, f, node, base, depth + 1)
+            }
+            Some(Res::Builtin(_)) => false,
+            _ => unbounded_input(cx, f, node, base, depth + 1),
+        },
+        ExprKind::Ident(_) => match cx.model.resolution(f.file, e.id) {
+            Some(Res::Decl(d)) => match cx.model.decl(*d).kind {
+                DeclKind::Param => cx
+                    .model
+                    .function(f.decl)
+                    .is_some_and(|i| i.params.contains(d)),
+                DeclKind::LocalVar | DeclKind::ReturnParam => {
+                    f.reaching_defs().reaching(node, *d).into_iter().any(|def| {
+                        let value = f
+                            .facts(def)
+                            .defs
+                            .iter()
+                            .find(|x| x.var == *d)
+                            .map(|x| x.value.and_then(|v| f.expr(v)));
+                        match value {
+                            Some(Some(v)) => unbounded_input(cx, f, def, v, depth + 1),
+                            // Tuple slots, assembly: fall back on taint.
+                            _ => caller_taint(cx, f, e),
+                        }
+                    })
+                }
+                _ => false,
+            },
+            _ => false,
+        },
+        ExprKind::Call { args, .. } => match cx.model.call_kind(f.file, e.id) {
+            Some(CallKind::Conversion(_)) => bulwark_ir::walk::call_args(args)
+                .iter()
+                .any(|a| unbounded_input(cx, f, node, a, depth + 1)),
+            _ => caller_taint(cx, f, e),
+        },
+        ExprKind::Conditional {
+            then_expr,
+            else_expr,
+            ..
+        } => {
+            unbounded_input(cx, f, node, then_expr, depth + 1)
+                || unbounded_input(cx, f, node, else_expr, depth + 1)
+        }
+        _ => false,
+    }
+}
+
+fn is_array_length(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, e: &Expr) -> bool {
+    matches!(
+        cx.model.resolution(f.file, e.id),
+        Some(Res::Builtin(bulwark_sema::Builtin::ArrayLength))
+    )
+}
+
+fn caller_taint(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, e: &Expr) -> bool {
+    let t = cx.ir.taint().expr(cx.ir, f.decl, e.id);
+    t.has(Source::Param) || t.has(Source::MsgData) || t.has(Source::ExternalCall)
+}
+
+/// The source text of `e` without whitespace or outer parentheses: how
+/// bounds are matched with operands (`balances[msg.sender]`).
+fn key(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, e: &Expr) -> String {
+    let text = unparen(e).span.text(&cx.project.file(f.file).source);
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Comparisons that hold whenever `node` runs: the conjunctive atoms of
+/// the conditions of dominating guards and of branches whose taken side
+/// dominates `node`, with their polarity applied.
+fn holding_comparisons<'p>(
+    f: &FunctionIr<'p>,
+    node: NodeIx,
+) -> Vec<(BinaryOp, &'p Expr, &'p Expr)> {
+    let mut out = Vec::new();
+    for (g, n) in f.cfg.nodes() {
+        if g == node || !f.cfg.dominates(g, node) {
+            continue;
+        }
+        let conds = tested(f, g);
+        if conds.is_empty() {
+            continue;
+        }
+        let mut negated = None;
+        for &(s, kind) in n.succs() {
+            if f.cfg.dominates(s, node) {
+                match kind {
+                    EdgeKind::True => negated = Some(false),
+                    EdgeKind::False => negated = Some(true),
+                    _ => {}
+                }
+            }
+        }
+        let negated = match negated {
+            Some(n) => n,
+            None if is_guard(f, g)
+                && !matches!(n.kind, bulwark_ir::cfg::NodeKind::Condition { .. }) =>
+            {
+                false
+            }
+            None => continue,
+        };
+        for cond in conds {
+            conjuncts(cond, negated, &mut out);
+        }
+    }
+    out
+}
+
+/// The comparisons that must all hold for `e` (or `!e`) to be true.
+fn conjuncts<'p>(e: &'p Expr, negated: bool, out: &mut Vec<(BinaryOp, &'p Expr, &'p Expr)>) {
+    let e = unparen(e);
+    match &e.kind {
+        ExprKind::Unary {
+            op: UnaryOp::Not,
+            operand,
+        } => conjuncts(operand, !negated, out),
+        ExprKind::Binary {
+            op: BinaryOp::And,
+            lhs,
+            rhs,
+        } if !negated => {
+            conjuncts(lhs, negated, out);
+            conjuncts(rhs, negated, out);
+        }
+        ExprKind::Binary {
+            op: BinaryOp::Or,
+            lhs,
+            rhs,
+        } if negated => {
+            conjuncts(lhs, negated, out);
+            conjuncts(rhs, negated, out);
+        }
+        ExprKind::Binary { op, lhs, rhs } => {
+            let op = if negated {
+                match op {
+                    BinaryOp::Lt => BinaryOp::Ge,
+                    BinaryOp::Le => BinaryOp::Gt,
+                    BinaryOp::Gt => BinaryOp::Le,
+                    BinaryOp::Ge => BinaryOp::Lt,
+                    BinaryOp::Eq => BinaryOp::Ne,
+                    BinaryOp::Ne => BinaryOp::Eq,
+                    _ => return,
+                }
+            } else {
+                *op
+            };
+            out.push((op, lhs, rhs));
+        }
+        _ => {}
+    }
+}
+
+/// Whether a condition holding at `node` bounds `e` from above
+/// (`e <= c`, `e < y`, `y >= e`, `e == c`), or rules out the overflow
+/// of an operation on `e` (`a + e >= a`).
+fn is_bounded(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, node: NodeIx, e: &Expr) -> bool {
+    let k = key(cx, f, e);
+    holding_comparisons(f, node)
+        .into_iter()
+        .any(|(op, lhs, rhs)| {
+            let small = match op {
+                BinaryOp::Lt | BinaryOp::Le => lhs,
+                BinaryOp::Gt | BinaryOp::Ge => rhs,
+                BinaryOp::Eq => {
+                    return (key(cx, f, lhs) == k && is_constant(cx, f.file, rhs))
+                        || (key(cx, f, rhs) == k && is_constant(cx, f.file, lhs))
+                }
+                _ => return false,
+            };
+            if key(cx, f, small) == k {
+                return true;
+            }
+            // The overflow idiom: `a + e >= a` (either side).
+            [lhs, rhs]
+                .into_iter()
+                .any(|side| match &unparen(side).kind {
+                    ExprKind::Binary {
+                        op: BinaryOp::Add | BinaryOp::Mul,
+                        lhs: a,
+                        rhs: b,
+                    } => key(cx, f, a) == k || key(cx, f, b) == k,
+                    _ => false,
+                })
+        })
+}
+
+/// SafeMath's pattern: the result is compared with an operand afterwards
+/// (`c = a + b; require(c >= a)`), or the operation is itself the overflow
+/// test (`require(a + b >= a)`).
+fn result_is_checked(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    op: &Arith<'_>,
+) -> bool {
+    let operand_keys: Vec<String> = op.operands.iter().map(|o| key(cx, f, o)).collect();
+    // The operation inside a comparison with one of its operands.
+    let mut idiom = false;
+    for cond in tested(f, node) {
+        walk_expr(cond, &mut |e| {
+            if let ExprKind::Binary {
+                op: BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge,
+                lhs,
+                rhs,
+            } = &e.kind
+            {
+                let holds_op = |s: &Expr| unparen(s).id == op.expr.id;
+                if (holds_op(lhs) && operand_keys.contains(&key(cx, f, rhs)))
+                    || (holds_op(rhs) && operand_keys.contains(&key(cx, f, lhs)))
+                {
+                    idiom = true;
+                }
+            }
+        });
+    }
+    if idiom {
+        return true;
+    }
+    // A difference whose subtrahend is known not to exceed the minuend.
+    if let ([minuend, subtrahend], "difference") = (op.operands.as_slice(), op.what) {
+        let (m, s) = (key(cx, f, minuend), key(cx, f, subtrahend));
+        let ordered = holding_comparisons(f, node)
+            .into_iter()
+            .any(|(cmp, lhs, rhs)| {
+                let (l, r) = (key(cx, f, lhs), key(cx, f, rhs));
+                match cmp {
+                    BinaryOp::Le | BinaryOp::Lt => l == s && r == m,
+                    BinaryOp::Ge | BinaryOp::Gt => l == m && r == s,
+                    _ => false,
+                }
+            });
+        if ordered {
+            return true;
+        }
+    }
+    // The result stored in a local that a later guard compares with an
+    // operand (`c >= a`, `c / a == b`); comparing it with anything else
+    // (`balance >= total`) tests the wrapped value, not the overflow.
+    let facts = f.facts(node);
+    facts.defs.iter().any(|d| {
+        f.cfg.nodes().any(|(g, _)| {
+            g != node
+                && f.cfg.reaches(node, g)
+                && is_guard(f, g)
+                && f.facts(g).uses.contains(&d.var)
+                && tested(f, g).into_iter().any(|cond| {
+                    let mut mentions_operand = false;
+                    walk_expr(cond, &mut |e| {
+                        mentions_operand |= operand_keys.contains(&key(cx, f, e));
+                    });
+                    mentions_operand
+                })
+        })
+    })
+}
