@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use bulwark_report::{FailOn, FileInfo, Finding, InputError, RuleMeta};
+use bulwark_report::{CliOverrides, FailOn, FileInfo, Finding, InputError, RuleMeta};
 use serde::{Deserialize, Serialize};
 
 /// What the user asked for when starting an audit.
@@ -98,48 +98,93 @@ pub trait AuditEngine: Send + Sync + 'static {
 }
 
 /// The engine shipped in the `bulwark` binary: the static-analysis pipeline
-/// (load project, semantic model, IR, detectors).
-///
-/// The pipeline's single entry point does not exist yet in
-/// `bulwark-detectors`; until it does, this engine collects the project's
-/// Solidity sources (scope, nSLOC, pragmas) and reports, as an input error,
-/// that no detector ran — it never pretends a project is clean.
+/// of `bulwark audit` (`bulwark_engine::audit`: load the project, semantic
+/// model, IR, detectors, triage), so the service and the CLI report the
+/// same findings for the same sources.
 #[derive(Clone, Debug, Default)]
 pub struct PipelineEngine;
 
-pub const PIPELINE_MISSING: &str =
-    "the static-analysis pipeline is not wired into this build yet: files were collected but no detector ran";
+/// Rough share of the work done when the pipeline enters each phase.
+fn phase_progress(phase: &str) -> f32 {
+    if phase.starts_with("loading") {
+        0.05
+    } else if phase.starts_with("building") {
+        0.3
+    } else if phase.starts_with("running") {
+        0.6
+    } else {
+        0.9
+    }
+}
 
 impl AuditEngine for PipelineEngine {
     fn run(
         &self,
         dir: &Path,
-        _options: &AuditOptions,
+        options: &AuditOptions,
         progress: &dyn Fn(f32),
         cancel: &AtomicBool,
     ) -> Result<AuditOutput, EngineError> {
-        let paths = solidity_files(dir).map_err(|e| EngineError::Failed(e.to_string()))?;
-        let mut output = AuditOutput::default();
-        for (done, rel) in paths.iter().enumerate() {
-            if cancel.load(Ordering::Relaxed) {
-                return Err(EngineError::Cancelled);
-            }
-            let bytes =
-                std::fs::read(dir.join(rel)).map_err(|e| EngineError::Failed(e.to_string()))?;
-            output.files.push(FileInfo::new(
-                rel.clone(),
-                String::from_utf8_lossy(&bytes).into_owned(),
-            ));
-            progress((done + 1) as f32 / paths.len().max(1) as f32);
+        let request = bulwark_engine::AuditRequest {
+            inputs: vec![dir.to_path_buf()],
+            config_file: None,
+            overrides: CliOverrides {
+                enable: options.detectors.clone(),
+                fail_on: Some(options.fail_on()),
+                ..CliOverrides::default()
+            },
+            remappings: Vec::new(),
+        };
+        // The pipeline has no cancellation points of its own: it runs in
+        // well under a second on real projects, so cancelling between
+        // phases (and discarding the result) is enough.
+        let mut on_phase = |phase: &str| progress(phase_progress(phase));
+        let outcome = bulwark_engine::audit(&request, &mut on_phase)
+            .map_err(|e| EngineError::Failed(e.to_string()))?;
+        if cancel.load(Ordering::Relaxed) {
+            return Err(EngineError::Cancelled);
         }
-        output.errors.push(InputError {
-            file: None,
-            line: None,
-            column: None,
-            message: PIPELINE_MISSING.to_string(),
-        });
-        Ok(output)
+        let report = outcome.report;
+        Ok(confine_to_upload(AuditOutput {
+            files: report.files,
+            findings: report.findings,
+            errors: report.errors,
+            rules: report.rules,
+        }))
     }
+
+    fn detector_ids(&self) -> Option<Vec<String>> {
+        Some(
+            bulwark_detectors::registry::ids()
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+        )
+    }
+}
+
+/// True for a `/`-separated path that stays inside the analysed root.
+fn inside_root(path: &str) -> bool {
+    crate::archive::safe_relative_path(path.as_bytes())
+        .ok()
+        .flatten()
+        .is_some_and(|normalised| normalised == path)
+}
+
+/// Drops every file, finding and error located outside the upload.
+///
+/// An uploaded `remappings.txt` or `foundry.toml` could map an import to an
+/// absolute path or `../..` on the server; the loader would then read that
+/// file as a dependency. Whatever it read must not be stored or shown.
+pub fn confine_to_upload(mut output: AuditOutput) -> AuditOutput {
+    output.files.retain(|f| inside_root(&f.path));
+    output
+        .findings
+        .retain(|f| f.locations.iter().all(|l| inside_root(&l.file)));
+    output
+        .errors
+        .retain(|e| e.file.as_deref().is_none_or(inside_root));
+    output
 }
 
 /// Every `.sol` file under `dir`, as sorted `/`-separated relative paths.

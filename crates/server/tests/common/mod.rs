@@ -115,6 +115,14 @@ impl TestServer {
         backend: Backend,
         tweak: impl FnOnce(&mut ServerConfig),
     ) -> Option<TestServer> {
+        Self::start_with_engine(backend, Arc::new(MarkerEngine::default()), tweak).await
+    }
+
+    pub async fn start_with_engine(
+        backend: Backend,
+        engine: Arc<dyn bulwark_server::AuditEngine>,
+        tweak: impl FnOnce(&mut ServerConfig),
+    ) -> Option<TestServer> {
         let dir = TempDir::new("srv");
         let database = database_for(backend, &dir).await?;
         let mut config = test_config(database.clone(), &dir);
@@ -122,9 +130,7 @@ impl TestServer {
         let (_, admin) = bulwark_server::bootstrap_admin(&database, "operator")
             .await
             .unwrap();
-        let server = bulwark_server::start(config, Arc::new(MarkerEngine::default()))
-            .await
-            .unwrap();
+        let server = bulwark_server::start(config, engine).await.unwrap();
         let base = format!("http://{}", server.addr);
         Some(TestServer {
             server: Some(server),
