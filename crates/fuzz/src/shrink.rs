@@ -14,6 +14,7 @@ struct Shrinker<'r> {
     key: FailureKey,
     watched: Vec<bool>,
     budget: usize,
+    deadline: std::time::Instant,
 }
 
 impl Shrinker<'_> {
@@ -23,6 +24,11 @@ impl Shrinker<'_> {
             return None;
         }
         self.budget -= 1;
+        if std::time::Instant::now() >= self.deadline {
+            // Out of time: make every remaining step a no-op.
+            self.budget = 0;
+            return None;
+        }
         let watch = Watch {
             properties: &self.watched,
             stop_at_first: false,
@@ -346,7 +352,13 @@ fn with_numeric_slot(c: &Call, a: usize, v: U256) -> Option<Call> {
 
 /// Shrinks `seq`, which must trigger `key`; returns the smallest failing
 /// sequence found within `budget` replays.
-pub fn shrink(runner: &mut Runner, seq: &[Call], key: &FailureKey, budget: usize) -> Sequence {
+pub fn shrink(
+    runner: &mut Runner,
+    seq: &[Call],
+    key: &FailureKey,
+    budget: usize,
+    deadline: std::time::Instant,
+) -> Sequence {
     let watched = (0..runner.world.properties.len())
         .map(|i| *key == FailureKey::Property(i))
         .collect();
@@ -355,6 +367,7 @@ pub fn shrink(runner: &mut Runner, seq: &[Call], key: &FailureKey, budget: usize
         key: key.clone(),
         watched,
         budget,
+        deadline,
     };
     let mut best: Sequence = seq.to_vec();
     match s.fails(&best) {

@@ -33,6 +33,8 @@ pub struct CampaignConfig {
     pub seq_len: usize,
     pub corpus_dir: Option<PathBuf>,
     pub shrink_budget: usize,
+    /// Time allowed to shrink each failure (after the campaign).
+    pub shrink_time: Duration,
 }
 
 impl Default for CampaignConfig {
@@ -45,6 +47,7 @@ impl Default for CampaignConfig {
             seq_len: 50,
             corpus_dir: None,
             shrink_budget: crate::shrink::DEFAULT_SHRINK_BUDGET,
+            shrink_time: Duration::from_secs(10),
         }
     }
 }
@@ -132,6 +135,70 @@ fn bucket(count: u8) -> u8 {
     }
 }
 
+/// Shrinks every failure (in parallel, one runner per thread) and replays
+/// the result to record each call's outcome for the PoC writer.
+fn shrink_all(
+    world: &Arc<World>,
+    found: Vec<FailureRecord>,
+    cfg: &CampaignConfig,
+) -> Result<Vec<FailureRecord>, String> {
+    let queue = Mutex::new(found.into_iter().enumerate().collect::<Vec<_>>());
+    let done: Mutex<Vec<(usize, FailureRecord)>> = Mutex::new(Vec::new());
+    let errors: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..cfg.workers.max(1) {
+            scope.spawn(|| {
+                let mut runner = Runner::new(world.clone());
+                loop {
+                    let Some((i, mut record)) = queue.lock().unwrap().pop() else {
+                        return;
+                    };
+                    match shrink_one(&mut runner, &mut record, cfg) {
+                        Ok(()) => done.lock().unwrap().push((i, record)),
+                        Err(e) => errors.lock().unwrap().push(e),
+                    }
+                }
+            });
+        }
+    });
+    if let Some(e) = errors.into_inner().unwrap().into_iter().next() {
+        return Err(e);
+    }
+    let mut done = done.into_inner().unwrap();
+    done.sort_by_key(|(i, _)| *i);
+    Ok(done.into_iter().map(|(_, r)| r).collect())
+}
+
+fn shrink_one(
+    runner: &mut Runner,
+    record: &mut FailureRecord,
+    cfg: &CampaignConfig,
+) -> Result<(), String> {
+    let deadline = Instant::now() + cfg.shrink_time;
+    record.sequence = shrink(
+        runner,
+        &record.sequence,
+        &record.key,
+        cfg.shrink_budget,
+        deadline,
+    );
+    let all = vec![true; runner.world.properties.len()];
+    let (hits, results) = runner.run(
+        &record.sequence,
+        &Watch {
+            properties: &all,
+            stop_at_first: false,
+        },
+        |_, _, _| {},
+    )?;
+    if let Some(same) = hits.iter().find(|h| h.key == record.key) {
+        record.message = same.message.clone();
+        record.failing_call = same.at;
+    }
+    record.results = results;
+    Ok(())
+}
+
 /// Runs the campaign. `status` is called about once a second.
 pub fn run_campaign(
     world: Arc<World>,
@@ -213,13 +280,14 @@ pub fn run_campaign(
         return Err(e);
     }
     let snap = shared.snapshot();
-    let failures = shared
+    let found: Vec<FailureRecord> = shared
         .failures
         .into_inner()
         .unwrap()
         .into_values()
         .flatten()
         .collect();
+    let failures = shrink_all(&world, found, cfg)?;
     Ok(CampaignResult {
         failures,
         calls: snap.calls,
@@ -374,44 +442,28 @@ fn worker(
         }
 
         for hit in hits {
-            {
-                let mut failures = shared.failures.lock().unwrap();
-                if failures.contains_key(&hit.key) {
-                    continue;
-                }
-                // Claim it so no other worker shrinks it too.
-                failures.insert(hit.key.clone(), None);
+            let mut failures = shared.failures.lock().unwrap();
+            if failures.contains_key(&hit.key) {
+                continue;
             }
             if let FailureKey::Property(p) = hit.key {
                 shared.broken[p].store(true, Ordering::Relaxed);
             }
-            let found_after = shared.start.elapsed();
+            // Shrinking waits for the end of the campaign: finding the next
+            // failure matters more than polishing this one now.
             let end = hit.at.map_or(0, |i| i + 1);
-            let shrunk = shrink(&mut runner, &seq[..end], &hit.key, cfg.shrink_budget);
-            let all = vec![true; world.properties.len()];
-            let (replay_hits, results) = runner.run(
-                &shrunk,
-                &Watch {
-                    properties: &all,
-                    stop_at_first: false,
-                },
-                |_, _, _| {},
-            )?;
-            let same = replay_hits.iter().find(|h| h.key == hit.key);
-            let record = FailureRecord {
-                key: hit.key.clone(),
-                message: same.map_or(hit.message.clone(), |h| h.message.clone()),
-                failing_call: same.and_then(|h| h.at),
-                sequence: shrunk,
-                results,
-                original_len: end,
-                found_after,
-            };
-            shared
-                .failures
-                .lock()
-                .unwrap()
-                .insert(hit.key, Some(record));
+            failures.insert(
+                hit.key.clone(),
+                Some(FailureRecord {
+                    key: hit.key.clone(),
+                    message: hit.message,
+                    failing_call: hit.at,
+                    sequence: seq[..end].to_vec(),
+                    results: vec![],
+                    original_len: end,
+                    found_after: shared.start.elapsed(),
+                }),
+            );
         }
         if every_property_can_break
             && !shared.broken.is_empty()
