@@ -219,11 +219,11 @@ async function showComparison() {
   $("cmp-counts").textContent = c.counts.fixed + " fixed, " + c.counts.persisting + " persisting, " + c.counts.new + " new (baseline " + c.baseline_audit_id + ").";
   for (const kind of ["fixed", "persisting", "new"]) {
     $("cmp-" + kind).replaceChildren(...c[kind].map((f) =>
-      el("li", {}, el("span", { class: "sev-" + f.severity }, f.severity), " ", f.title, " — ", location(f))));
+      el("li", {}, el("span", { class: "sev-" + f.severity }, f.severity), " ", f.title, " — ", where(f))));
   }
 }
 
-function location(f) {
+function where(f) {
   const l = f.locations[0];
   return l ? l.file + ":" + l.start_line : "";
 }
@@ -261,6 +261,7 @@ function findingCard(f) {
   const assignee = el("input", { "aria-label": "Assignee of " + f.title, placeholder: "assignee", value: f.assignee || "", maxlength: "100" });
   const comment = el("textarea", { "aria-label": "Comment on " + f.title, placeholder: "comment (optional)" });
   const details = el("div", { class: "details" });
+  const badge = el("span", { class: "badge" }, f.status);
   const save = async () => {
     const change = {};
     if (status.value !== f.status) change.status = status.value;
@@ -271,6 +272,7 @@ function findingCard(f) {
     try {
       const updated = await api("PATCH", "/api/v1/findings/" + f.id, change);
       Object.assign(f, updated);
+      badge.textContent = updated.status;
       comment.value = "";
       say("Saved: " + f.title + " is " + updated.status + ".");
       if (details.childElementCount) await showDetails(f, details);
@@ -279,9 +281,9 @@ function findingCard(f) {
     }
   };
   const article = el("article", { class: "finding sev-" + f.severity, "data-finding": f.id },
-    el("h4", {}, f.title, el("span", { class: "badge" }, f.status), f.retest_class ? el("span", { class: "badge" }, f.retest_class) : null),
+    el("h4", {}, f.title, badge, f.retest_class ? el("span", { class: "badge" }, f.retest_class) : null),
     el("p", {}, f.message),
-    el("p", { class: "meta" }, location(f) + " · " + f.detector + " · confidence " + f.confidence + (f.swc.length ? " · " + f.swc.join(", ") : "")),
+    el("p", { class: "meta" }, where(f) + " · " + f.detector + " · confidence " + f.confidence + (f.swc.length ? " · " + f.swc.join(", ") : "")),
     el("div", { class: "triage" },
       status, assignee,
       el("button", { type: "button", onclick: save }, "Save triage"),
