@@ -87,7 +87,7 @@ impl<'a> Lexer<'a> {
 
     fn line_comment(&mut self) {
         let start = self.pos;
-        let end = memchr_newline(&self.bytes[start..]).map_or(self.bytes.len(), |i| start + i);
+        let end = self.line_end(start);
         self.pos = end;
         let text = &self.bytes[start..end];
         let is_doc = text.starts_with(b"///") && !text.starts_with(b"////");
@@ -100,9 +100,8 @@ impl<'a> Lexer<'a> {
 
     fn block_comment(&mut self) {
         let start = self.pos;
-        let body = &self.bytes[start + 2..];
-        let end = match find_subslice(body, b"*/") {
-            Some(i) => start + 2 + i + 2,
+        let end = match self.block_comment_end(start) {
+            Some(end) => end,
             None => {
                 self.report(Diagnostic::error(
                     Span::new(start, start + 2),
@@ -119,6 +118,44 @@ impl<'a> Lexer<'a> {
             kind: CommentKind::Block,
             is_doc,
         });
+    }
+
+    /// The lexable input as text (it may end before `src` in
+    /// [`scan_comments`]). Searching `str` rather than bytes uses the
+    /// standard library's word-at-a-time `memchr` for single characters,
+    /// which matters because comments are a large share of real code.
+    fn rest_from(&self, at: usize) -> &'a str {
+        self.src.get(at..self.bytes.len()).unwrap_or("")
+    }
+
+    /// End of the line comment starting at `start`: the next `\n`, or the
+    /// `\r` of a `\r\n` pair.
+    fn line_end(&self, start: usize) -> usize {
+        match self.rest_from(start).find('\n') {
+            Some(i) => {
+                let nl = start + i;
+                if nl > start && self.bytes[nl - 1] == b'\r' {
+                    nl - 1
+                } else {
+                    nl
+                }
+            }
+            None => self.bytes.len(),
+        }
+    }
+
+    /// Offset just past the `*/` closing the block comment at `start`.
+    fn block_comment_end(&self, start: usize) -> Option<usize> {
+        // Find each `/` after the opening `/*` and check the byte before it;
+        // `/*/` does not close itself.
+        let mut from = start + 2;
+        loop {
+            let slash = from + self.rest_from(from).find('/')?;
+            if self.bytes[slash - 1] == b'*' && slash > start + 2 {
+                return Some(slash + 1);
+            }
+            from = slash + 1;
+        }
     }
 
     fn lex_token(&mut self, b: u8) -> TokenKind {
@@ -342,14 +379,6 @@ impl<'a> Lexer<'a> {
     fn peek_byte_checked(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
-}
-
-fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n' || b == b'\r')
-}
-
-fn find_subslice(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// Records the comments inside `[start, end)` without producing tokens: used

@@ -176,3 +176,19 @@ fn byte_order_mark_is_skipped() {
     assert_eq!(tok.span.text(src), "pragma");
     assert!(lexer.diagnostics.is_empty());
 }
+
+#[test]
+fn comment_ends() {
+    let src = "// a\r\nx /*/ still comment */ y /**/ z /* a * / b */ w";
+    let mut lexer = Lexer::new(src);
+    let texts: Vec<&str> = std::iter::from_fn(|| Some(lexer.next_token()))
+        .take_while(|t| t.kind != TokenKind::Eof)
+        .map(|t| t.span.text(src))
+        .collect();
+    assert_eq!(texts, vec!["x", "y", "z", "w"]);
+    let comments: Vec<&str> = lexer.comments.iter().map(|c| c.span.text(src)).collect();
+    assert_eq!(
+        comments,
+        vec!["// a", "/*/ still comment */", "/**/", "/* a * / b */"]
+    );
+}
