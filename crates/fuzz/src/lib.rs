@@ -89,6 +89,8 @@ pub struct Session {
     pub world: Arc<World>,
     /// Source text per unit name, for locations.
     pub sources: std::collections::BTreeMap<String, String>,
+    /// Unit names by source-map file id.
+    pub source_ids: std::collections::BTreeMap<i64, String>,
 }
 
 /// Compiles the project, picks the harness and deploys it.
@@ -122,6 +124,7 @@ pub fn prepare(opts: &FuzzOptions, manager: &CompilerManager) -> Result<Session,
         solc: compiled.solc,
         world: Arc::new(world),
         sources: compiled.sources.units,
+        source_ids: compiled.source_ids,
     })
 }
 
@@ -234,11 +237,14 @@ impl Session {
                     ),
                 };
                 let _ = site;
+                let precise = f
+                    .site
+                    .and_then(|(addr, pc)| self.statement_position(addr, pc));
                 (
                     "assertion",
                     function.clone(),
                     format!("assertion failure in {contract}.{function}"),
-                    self.function_position(&unit, &contract, &function),
+                    precise.or_else(|| self.function_position(&unit, &contract, &function)),
                 )
             }
         };
@@ -255,6 +261,46 @@ impl Session {
             location,
             record: f.clone(),
         }
+    }
+
+    /// The statement that compiled to `pc` in the code deployed at `addr`
+    /// (harness or target), through the artifact's source map.
+    pub fn statement_position(&self, addr: Address, pc: usize) -> Option<SourcePos> {
+        let artifact = if addr == self.world.harness {
+            self.world.harness_artifact
+        } else {
+            self.world
+                .targets
+                .iter()
+                .find(|t| t.address == addr)?
+                .artifact
+        };
+        let art = &self.world.artifacts[artifact];
+        let range = compiler::range_at(&art.runtime_code, &art.runtime_source_map, pc)?;
+        let unit = self.source_ids.get(&range.file)?;
+        let text = self.sources.get(unit)?;
+        let (line, column) = line_col(text, range.offset);
+        let (end_line, end_column) = line_col(text, range.offset + range.length);
+        let clean = strip_comments(text);
+        let before = &clean[..range.offset.min(clean.len())];
+        let last_name_after = |keyword: &str| -> Option<String> {
+            let at = before.rfind(&format!("{keyword} "))?;
+            let name: String = before[at + keyword.len()..]
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            (!name.is_empty()).then_some(name)
+        };
+        Some(SourcePos {
+            file: unit.clone(),
+            line,
+            column,
+            end_line,
+            end_column,
+            contract: last_name_after("contract").unwrap_or_else(|| art.name.clone()),
+            function: last_name_after("function"),
+        })
     }
 
     /// Where `contract`'s `function` is declared in `unit` (the contract's

@@ -124,6 +124,15 @@ fn rounding_in_assertion_mode() {
     assert_eq!(names.first().map(String::as_str), Some("deposit"));
     assert_eq!(names.last().map(String::as_str), Some("withdraw"));
     assert!(f.message.contains("Rounding.withdraw"), "{}", f.message);
+    // The finding points at the `assert` statement itself.
+    let view = &session.failures(&result)[0];
+    let loc = view.location.as_ref().expect("location");
+    assert_eq!(
+        (loc.file.as_str(), loc.line),
+        ("Rounding.sol", 31),
+        "{loc:?}"
+    );
+    assert_eq!(loc.function.as_deref(), Some("withdraw"));
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use revm::primitives::U256;
+use revm::primitives::{Address, U256};
 
 use super::corpus::{self, Entry};
 use super::mutate::Generator;
@@ -65,6 +65,8 @@ pub struct FailureRecord {
     pub found_after: Duration,
     /// Index of the call (target, function) where an assertion failed.
     pub failing_call: Option<usize>,
+    /// Code address and PC of the failing `assert` or assertion event.
+    pub site: Option<(Address, usize)>,
 }
 
 /// Live figures, for the status line.
@@ -194,6 +196,7 @@ fn shrink_one(
     if let Some(same) = hits.iter().find(|h| h.key == record.key) {
         record.message = same.message.clone();
         record.failing_call = same.at;
+        record.site = same.site.or(record.site);
     }
     record.results = results;
     Ok(())
@@ -242,6 +245,7 @@ pub fn run_campaign(
                 original_len: 0,
                 found_after: Duration::ZERO,
                 failing_call: None,
+                site: None,
             }),
         );
     }
@@ -458,6 +462,7 @@ fn worker(
                     key: hit.key.clone(),
                     message: hit.message,
                     failing_call: hit.at,
+                    site: hit.site,
                     sequence: seq[..end].to_vec(),
                     results: vec![],
                     original_len: end,

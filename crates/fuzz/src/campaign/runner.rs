@@ -24,6 +24,8 @@ pub struct Hit {
     /// Index of the call after which it was seen (`None`: before any call).
     pub at: Option<usize>,
     pub message: String,
+    /// Code address and PC of the failing `assert` or assertion event.
+    pub site: Option<(Address, usize)>,
 }
 
 /// Outcome of each call of a replayed sequence.
@@ -100,6 +102,7 @@ impl Runner {
                     key: FailureKey::Property(i),
                     at,
                     message,
+                    site: None,
                 });
             }
         }
@@ -137,12 +140,13 @@ impl Runner {
             };
             let out = self.exec.run(&req, true, true)?;
             observe(i, self.exec.observations(), &out);
-            if let Some(key) = assertion_site(self.exec.observations(), &out) {
+            if let Some((key, site)) = assertion_site(self.exec.observations(), &out) {
                 let message = format!("assertion failed in {}.{}", target.name, f.function.name);
                 hits.push(Hit {
                     key,
                     at: Some(i),
                     message,
+                    site,
                 });
             }
             let changed = out.status == TxStatus::Success || call.warp > 0 || call.roll > 0;
@@ -181,13 +185,19 @@ fn is_false(output: &[u8]) -> bool {
 }
 
 /// Recognises an assertion failure in a call's outcome.
-fn assertion_site(obs: &Observations, out: &TxOutcome) -> Option<FailureKey> {
+fn assertion_site(
+    obs: &Observations,
+    out: &TxOutcome,
+) -> Option<(FailureKey, Option<(Address, usize)>)> {
     if let Some(log) = obs.assertion_logs.first() {
         let label = match alloy_dyn_abi::DynSolType::String.abi_decode(&log.data.data) {
             Ok(DynSolValue::String(s)) => s,
             _ => format!("0x{}", crate::revert::hex(&log.data.data)),
         };
-        return Some(FailureKey::Assertion(format!("AssertionFailed({label})")));
+        return Some((
+            FailureKey::Assertion(format!("AssertionFailed({label})")),
+            obs.assertion_log_site,
+        ));
     }
     let failed = match out.status {
         TxStatus::Revert => is_assert_panic(&out.output),
@@ -199,5 +209,8 @@ fn assertion_site(obs: &Observations, out: &TxOutcome) -> Option<FailureKey> {
         return None;
     }
     let (addr, pc) = obs.panic_site.unwrap_or((Address::ZERO, 0));
-    Some(FailureKey::Assertion(format!("assert at {addr}:{pc:#x}")))
+    Some((
+        FailureKey::Assertion(format!("assert at {addr}:{pc:#x}")),
+        obs.panic_site,
+    ))
 }

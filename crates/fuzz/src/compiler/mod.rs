@@ -4,6 +4,7 @@
 mod driver;
 mod manager;
 mod project_config;
+mod source_map;
 mod sources;
 mod standard_json;
 mod version;
@@ -11,6 +12,7 @@ mod version;
 pub use driver::{ensure_wrapper, Solc, SOLCJS_WRAPPER};
 pub use manager::CompilerManager;
 pub use project_config::ProjectConfig;
+pub use source_map::{range_at, SourceRange};
 pub use sources::{strip_comments, unit_name_for, Remapping, SourceLoader, SourceSet};
 pub use standard_json::{line_col, Artifact, Diagnostic};
 pub use version::{Version, VersionReq};
@@ -25,6 +27,8 @@ pub struct Compiled {
     pub artifacts: Vec<Artifact>,
     pub warnings: Vec<Diagnostic>,
     pub config: ProjectConfig,
+    /// Source unit names by the file ids used in source maps.
+    pub source_ids: std::collections::BTreeMap<i64, String>,
 }
 
 /// Why a compilation did not produce artifacts.
@@ -84,7 +88,7 @@ pub fn compile(
     let output = solc
         .compile_standard_json(&input, &manager.scratch_dir())
         .map_err(CompileError::Setup)?;
-    let (artifacts, diagnostics) =
+    let (artifacts, diagnostics, source_ids) =
         standard_json::parse_output(&output, &sources).map_err(CompileError::Setup)?;
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(CompileError::Diagnostics(diagnostics));
@@ -95,5 +99,6 @@ pub fn compile(
         artifacts,
         warnings: diagnostics,
         config,
+        source_ids,
     })
 }

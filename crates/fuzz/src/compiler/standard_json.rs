@@ -23,6 +23,8 @@ pub struct Artifact {
     /// Byte ranges of the runtime code filled in at deployment
     /// (immutables); ignored when matching deployed code to artifacts.
     pub immutable_ranges: Vec<(usize, usize)>,
+    /// solc's source map of the runtime code (may be empty).
+    pub runtime_source_map: String,
 }
 
 impl Artifact {
@@ -86,7 +88,8 @@ pub fn build_input(sources: &SourceSet, cfg: &ProjectConfig) -> String {
             "abi",
             "evm.bytecode.object",
             "evm.deployedBytecode.object",
-            "evm.deployedBytecode.immutableReferences"
+            "evm.deployedBytecode.immutableReferences",
+            "evm.deployedBytecode.sourceMap"
         ] } }
     });
     if cfg.via_ir {
@@ -98,11 +101,14 @@ pub fn build_input(sources: &SourceSet, cfg: &ProjectConfig) -> String {
     json!({ "language": "Solidity", "sources": srcs, "settings": settings }).to_string()
 }
 
-/// Artifacts and diagnostics of a standard-JSON output.
+/// Source unit names by source-map file id.
+pub type SourceIds = std::collections::BTreeMap<i64, String>;
+
+/// Artifacts, diagnostics and source ids of a standard-JSON output.
 pub fn parse_output(
     output: &str,
     sources: &SourceSet,
-) -> Result<(Vec<Artifact>, Vec<Diagnostic>), String> {
+) -> Result<(Vec<Artifact>, Vec<Diagnostic>, SourceIds), String> {
     let root: Value = serde_json::from_str(output)
         .map_err(|e| format!("the compiler returned invalid JSON ({e})"))?;
     let diagnostics = root
@@ -121,7 +127,15 @@ pub fn parse_output(
             }
         }
     }
-    Ok((artifacts, diagnostics))
+    let mut ids = SourceIds::new();
+    if let Some(files) = root.get("sources").and_then(Value::as_object) {
+        for (unit, info) in files {
+            if let Some(id) = info.get("id").and_then(Value::as_i64) {
+                ids.insert(id, unit.clone());
+            }
+        }
+    }
+    Ok((artifacts, diagnostics, ids))
 }
 
 fn artifact(unit: &str, name: &str, c: &Value) -> Result<Artifact, String> {
@@ -159,6 +173,7 @@ fn artifact(unit: &str, name: &str, c: &Value) -> Result<Artifact, String> {
         creation_code: decode_hex(&creation).filter(|c| !c.is_empty()),
         runtime_code: decode_hex(&runtime).unwrap_or_default(),
         immutable_ranges,
+        runtime_source_map: hex_at(&["evm", "deployedBytecode", "sourceMap"]).unwrap_or_default(),
     })
 }
 
@@ -253,7 +268,7 @@ mod tests {
              "bytecode": {"object": "6001"},
              "deployedBytecode": {"object": "60aa60bb", "immutableReferences": {"3": [{"start": 1, "length": 1}]}}}}}}
         }"#;
-        let (arts, diags) = parse_output(out, &sources).unwrap();
+        let (arts, diags, _) = parse_output(out, &sources).unwrap();
         assert_eq!(diags[0].to_string(), "a.sol:2:7: error: boom");
         assert_eq!(arts[0].creation_code.as_deref(), Some(&[0x60, 0x01][..]));
         assert!(arts[0].matches_runtime(&[0x60, 0x11, 0x60, 0xbb]));

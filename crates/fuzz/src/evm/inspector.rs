@@ -34,9 +34,12 @@ pub struct Observations {
     /// Logs whose first topic is one of the assertion-event topics, even
     /// when the transaction later reverted.
     pub assertion_logs: Vec<Log>,
-    /// Where the first `Panic(0x01)` revert (or INVALID opcode) came from: contract and the PC of
-    /// the last conditional jump before it (identifies the `assert`).
+    /// Where the first `Panic(0x01)` revert (or INVALID opcode) came from:
+    /// code address and the PC of the last jump before it (the jump into
+    /// the panic helper, made at the `assert`), or of the INVALID opcode.
     pub panic_site: Option<(Address, usize)>,
+    /// Code address and PC of the first assertion-event LOG.
+    pub assertion_log_site: Option<(Address, usize)>,
 }
 
 impl Observations {
@@ -49,6 +52,7 @@ impl Observations {
             created: Vec::new(),
             assertion_logs: Vec::new(),
             panic_site: None,
+            assertion_log_site: None,
         }
     }
 
@@ -63,6 +67,7 @@ impl Observations {
         self.created.clear();
         self.assertion_logs.clear();
         self.panic_site = None;
+        self.assertion_log_site = None;
     }
 }
 
@@ -70,7 +75,9 @@ pub struct FuzzInspector {
     pub obs: Observations,
     /// First topics that mark an assertion failure (`AssertionFailed(..)`).
     pub assertion_topics: Vec<B256>,
-    last_jumpi: (Address, usize),
+    /// Code address and PC of the last JUMP/JUMPI: at a `Panic(0x01)`
+    /// revert, the jump into the panic helper, made at the `assert`.
+    last_jump: (Address, usize),
 }
 
 impl FuzzInspector {
@@ -78,7 +85,7 @@ impl FuzzInspector {
         FuzzInspector {
             obs: Observations::new(),
             assertion_topics,
-            last_jumpi: (Address::ZERO, 0),
+            last_jump: (Address::ZERO, 0),
         }
     }
 
@@ -93,6 +100,13 @@ impl FuzzInspector {
         }
         *slot = slot.saturating_add(1);
     }
+}
+
+/// The address whose code runs (differs from the target under DELEGATECALL).
+#[inline]
+fn code_address(interp: &Interpreter<EthInterpreter>) -> Address {
+    let target = interp.input.target_address();
+    interp.input.bytecode_address().copied().unwrap_or(target)
 }
 
 /// Folds an address into 64 bits for edge hashing.
@@ -117,7 +131,7 @@ impl<CTX> Inspector<CTX, EthInterpreter> for FuzzInspector {
                 let taken = !data[n - 2].is_zero();
                 let pc = interp.bytecode.pc();
                 let addr = interp.input.target_address();
-                self.last_jumpi = (addr, pc);
+                self.last_jump = (code_address(interp), pc);
                 self.hit(addr_key(&addr) ^ ((pc as u64) << 1 | taken as u64));
             }
             opcode::JUMP => {
@@ -126,6 +140,7 @@ impl<CTX> Inspector<CTX, EthInterpreter> for FuzzInspector {
                 let pc = interp.bytecode.pc() as u64;
                 let dest: u64 = dest.as_limbs()[0];
                 let addr = interp.input.target_address();
+                self.last_jump = (code_address(interp), pc as usize);
                 self.hit(addr_key(&addr) ^ (pc << 20 ^ dest).rotate_left(17));
             }
             opcode::EQ | opcode::LT | opcode::GT | opcode::SLT | opcode::SGT => {
@@ -146,7 +161,15 @@ impl<CTX> Inspector<CTX, EthInterpreter> for FuzzInspector {
             }
             // Before 0.8, `assert` compiled to the INVALID opcode.
             opcode::INVALID if self.obs.panic_site.is_none() => {
-                self.obs.panic_site = Some(self.last_jumpi);
+                self.obs.panic_site = Some((code_address(interp), interp.bytecode.pc()));
+            }
+            opcode::LOG1..=opcode::LOG4 if self.obs.assertion_log_site.is_none() => {
+                let data = interp.stack.data();
+                let n = data.len();
+                if n >= 3 && self.assertion_topics.contains(&B256::from(data[n - 3])) {
+                    self.obs.assertion_log_site =
+                        Some((code_address(interp), interp.bytecode.pc()));
+                }
             }
             opcode::REVERT if self.obs.panic_site.is_none() => {
                 let data = interp.stack.data();
@@ -167,7 +190,7 @@ impl<CTX> Inspector<CTX, EthInterpreter> for FuzzInspector {
                     && bytes[35] == 1
                     && bytes[4..35].iter().all(|b| *b == 0)
                 {
-                    self.obs.panic_site = Some(self.last_jumpi);
+                    self.obs.panic_site = Some(self.last_jump);
                 }
             }
             _ => {}
