@@ -10,7 +10,10 @@ fn main() {
         eprintln!("usage: sema_bench <path> [runs]");
         std::process::exit(2);
     };
-    let runs: usize = std::env::args().nth(2).and_then(|r| r.parse().ok()).unwrap_or(5);
+    let runs: usize = std::env::args()
+        .nth(2)
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5);
     let opts = bulwark_sema::LoadOptions::default();
     let mut best = (f64::MAX, f64::MAX, f64::MAX);
     for _ in 0..runs {
@@ -30,8 +33,16 @@ fn main() {
         if load + sema < best.2 {
             best = (load, sema, load + sema);
         }
-        let resolved: usize = project.files.iter().map(|f| model.resolutions(f.id).count()).sum();
-        let typed: usize = project.files.iter().map(|f| model.typed_nodes(f.id).count()).sum();
+        let resolved: usize = project
+            .files
+            .iter()
+            .map(|f| model.resolutions(f.id).count())
+            .sum();
+        let typed: usize = project
+            .files
+            .iter()
+            .map(|f| model.typed_nodes(f.id).count())
+            .sum();
         eprintln!(
             "{} files ({} deps), {} contracts, {} functions, {} resolved names, {} typed expressions: load {load:.1} ms, sema {sema:.1} ms",
             project.files.len(),

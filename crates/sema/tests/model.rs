@@ -164,7 +164,10 @@ contract T {
     let m = analyze(&p);
     assert_eq!(type_of(&m, "users[msg.sender]"), "struct T.S storage ref");
     assert_eq!(type_of(&m, "users[msg.sender].a"), "uint256");
-    assert_eq!(type_of(&m, "users"), "mapping(address => struct T.S storage ref)");
+    assert_eq!(
+        type_of(&m, "users"),
+        "mapping(address => struct T.S storage ref)"
+    );
     assert_eq!(type_of(&m, "msg.sender"), "address");
     assert_eq!(type_of(&m, "g(v)"), "uint256");
     assert_eq!(type_of(&m, "v.add(2)"), "uint256");

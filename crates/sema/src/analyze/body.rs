@@ -705,6 +705,9 @@ impl<'p> Analyzer<'p> {
                 Type::Enum(e) => self
                     .enum_variant(*e, name)
                     .map(|v| (vec![v], MemberVia::Static)),
+                Type::Super(c) => self
+                    .super_members(cx, *c, name)
+                    .map(|ids| (ids, MemberVia::Super)),
                 _ => None,
             },
             Type::Super(c) => self
@@ -726,6 +729,26 @@ impl<'p> Analyzer<'p> {
                 .struct_field(*decl, name)
                 .map(|f| (vec![f], MemberVia::Field)),
             _ => None,
+        };
+        // A member that cannot take the arguments loses to a `using for`
+        // function that can (solc picks by arity among both).
+        let decls = match (decls, hint) {
+            (Some((ids, via)), Some(h)) if via == MemberVia::Instance => {
+                let fits = ids.iter().any(|&d| {
+                    self.model.state_var(d).is_some() || self.signature_of(d).len() == h.args.len()
+                });
+                if !fits
+                    && self
+                        .bound_functions(cx.file, cx.contract, base, name)
+                        .iter()
+                        .any(|&f| self.signature_of(f).len() == h.args.len() + 1)
+                {
+                    None
+                } else {
+                    Some((ids, via))
+                }
+            }
+            (d, _) => d,
         };
         if let Some((ids, via)) = decls {
             let chosen = self.choose(&ids, hint, false);

@@ -114,7 +114,8 @@ impl Analyzer<'_> {
                 let mut params = vec![Type::Bool];
                 if n >= 2 {
                     let second = match args.and_then(|a| a.get(1)) {
-                        Some(t @ Type::Function(f)) if f.kind == FunctionKind::Error => t.clone(),
+                        // 0.8.26+: `require(cond, CustomError(...))`.
+                        Some(Type::Error) => Type::Error,
                         _ => string_mem(),
                     };
                     params.push(second);
@@ -130,7 +131,9 @@ impl Analyzer<'_> {
                 Some(c) => Type::Contract(c),
                 None => Type::Unknown,
             },
+            // 0.8 displays `super` as a type: `type(contract super C)`.
             Super => match contract {
+                Some(c) if v.is_08() => Type::TypeType(Box::new(Type::Super(c))),
                 Some(c) => Type::Super(c),
                 None => Type::Unknown,
             },
