@@ -123,9 +123,15 @@ impl<'p> Analyzer<'p> {
         }
         if !cx.version.block_scoped_locals() {
             // Before 0.5 a local is visible in the whole function.
-            for (d, decl) in self.model.decls() {
-                if decl.container == Some(id) && decl.kind == DeclKind::LocalVar {
-                    cx.locals.push((decl.name.clone(), d));
+            // The collector puts a function's parameters and locals right
+            // after it in the arena, so a scan stops at the first other one.
+            let after = id.index() + 1;
+            for (i, decl) in self.model.decls[after..].iter().enumerate() {
+                if decl.container != Some(id) {
+                    break;
+                }
+                if decl.kind == DeclKind::LocalVar {
+                    cx.locals.push((decl.name.clone(), DeclId((after + i) as u32)));
                 }
             }
         }
