@@ -55,7 +55,10 @@ pub fn parse(source: &str) -> Parsed {
         ..
     } = parser;
     diagnostics.extend(lexer.diagnostics);
+    // Restarting the lexer (after a pragma or an assembly block) can lex
+    // the same stretch twice when lookahead had already gone past it.
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+    diagnostics.dedup();
     let mut comments = lexer.comments;
     comments.sort_by_key(|c| c.span.start);
     comments.dedup();
