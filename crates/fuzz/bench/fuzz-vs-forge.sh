@@ -20,7 +20,7 @@ WORK=$(mktemp -d /tmp/bulwark-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
 mkdir -p "$WORK/src" "$WORK/test"
-cp "$ROOT"/crates/fuzz/tests/fixtures/{StateMachine,Vesting,Control,MultiSender}.sol "$WORK/src/"
+cp "$ROOT"/crates/fuzz/tests/fixtures/{StateMachine,Vesting,Control}.sol "$WORK/src/"
 cp "$ROOT"/crates/fuzz/bench/harnesses/*.t.sol "$WORK/test/"
 cp "$ROOT/crates/fuzz/tests/fixtures/MultiSender.sol" "$WORK/test/MultiSender.t.sol"
 printf '#!/bin/sh\nexec node "%s" "%s" "$@"\n' "$ROOT/crates/fuzz/src/compiler/bulwark-solc.js" "$SOLCJS" > "$WORK/solc"
