@@ -45,6 +45,10 @@ pub static REGISTRY: &[Registration] = &[
         &uninitialized_storage_pointer::UninitializedStoragePointer,
     ),
     implemented(
+        &unprotected_critical_setter::META,
+        &unprotected_critical_setter::UnprotectedCriticalSetter,
+    ),
+    implemented(
         &unprotected_selfdestruct::META,
         &unprotected_selfdestruct::UnprotectedSelfdestruct,
     ),

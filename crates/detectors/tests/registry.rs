@@ -119,6 +119,9 @@ fn swc_ids_and_severities_match_the_agreed_mapping() {
         ),
         ("misnamed-constructor", &["SWC-118"], Severity::High),
         ("locked-ether", &[], Severity::Medium),
+        // Issue 4: access control, arithmetic, signatures, oracles, proxies,
+        // tokens, code quality.
+        ("unprotected-critical-setter", &["SWC-105"], Severity::High),
     ];
     assert_eq!(
         REGISTRY.len(),

@@ -14,7 +14,12 @@
 pub mod access;
 pub mod conditions;
 pub mod constant;
+pub mod critical_state;
+pub mod critical_writes;
+pub mod entry_paths;
 pub mod expr;
+pub mod initializers;
+pub mod one_shot;
 pub mod provenance;
 pub mod randomness;
 pub mod reentrancy;

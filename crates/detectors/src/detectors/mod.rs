@@ -20,5 +20,6 @@ pub mod timestamp_dependence;
 pub mod tx_origin;
 pub mod unchecked_low_level_call;
 pub mod uninitialized_storage_pointer;
+pub mod unprotected_critical_setter;
 pub mod unprotected_selfdestruct;
 pub mod weak_prng;

@@ -1,0 +1,216 @@
+//! `unprotected-critical-setter`: any caller can rewrite a variable that
+//! decides who may act, where money goes, which contract is trusted, or
+//! whether a feature is on.
+//!
+//! # Facts used
+//! - Roles of state variables by use ([`CriticalState`]): compared with
+//!   `msg.sender` in a sender check (authority), destination of ether or
+//!   token transfers (payee), receiver of external calls (dependency), a
+//!   `bool` tested by a reverting check (switch).
+//! - Every write of such a variable reachable from an externally callable
+//!   function without any sender check on the way (through internal
+//!   helpers and modifiers), and the taint of the stored value (and of the
+//!   mapping keys) to tell whether the caller picks it.
+//! - Exclusions by behaviour: one-shot initializers (reported by the
+//!   initializer detectors), the caller's own entry of a set
+//!   (`approved[msg.sender][x] = …`), purchases (`owner = msg.sender` in a
+//!   payable function or behind any precondition).
+
+use std::collections::HashSet;
+
+use bulwark_report::{Confidence, Finding, Severity};
+use bulwark_sema::DeclId;
+
+use crate::analysis::access::Access;
+use crate::analysis::critical_state::{CriticalState, Role};
+use crate::analysis::critical_writes::{has_precondition, open_critical_writes, Chooser};
+use crate::analysis::entry_paths::Protection;
+use crate::analysis::initializers::initializer_lock;
+use crate::detector::{AnalysisContext, Detector};
+use crate::finding::FindingBuilder;
+use crate::meta::DetectorMeta;
+
+pub const META: DetectorMeta = DetectorMeta {
+    id: "unprotected-critical-setter",
+    title: "Critical state writable by anyone",
+    severity: Severity::High,
+    confidence: Confidence::Medium,
+    swc: &["SWC-105"],
+    applies_to: "all versions",
+    summary: "An externally callable function lets any caller set a variable that decides who is \
+authorised, where funds go, which contract is trusted, or whether the protocol is paused.",
+    what: r#"Reports a statement that writes a *critical* state variable when some public or
+external function reaches it — directly or through internal helpers — without any check on
+`msg.sender`, and the caller chooses the stored value (an argument, or their own address).
+
+A variable is critical because of how the rest of the code uses it, not because of its name:
+- it is compared with `msg.sender` in an access check (`owner`, `admins[msg.sender]`,
+  `minters[account]` — addresses and sets of members);
+- it receives ether or tokens (`feeRecipient.transfer(fee)`, `token.transfer(treasury, x)`);
+- the contract calls it (`oracle.latestAnswer()`, `router.swap(...)`, a delegatecall target);
+- it is a `bool` tested by a check that reverts (`require(!paused)`), which is reported with
+  low confidence and only when the setter has no precondition at all.
+
+Not reported: setters behind any sender check (an owner check on an owner that anyone can
+overwrite is reported once, at the owner's setter); constructors; one-shot initializers
+(see `unprotected-initializer` and `missing-disable-initializers`); a caller writing their
+own entry (`approved[msg.sender][spender] = ok`, self-registration); a caller taking a role
+in a payable function or after a precondition (a bid, a purchase, a timed claim); writes of
+values the caller does not choose (`owner = address(0)` in a function that then reverts
+elsewhere is left to other detectors). Per-object ownership (`ownerOf[id]`) is not an
+authority: anyone may mint their own object."#,
+    why: r#"These variables are the keys of the contract. Whoever can write the owner owns every
+privileged function; whoever can write the fee recipient or the treasury receives the money;
+whoever can replace the oracle or the token address decides the prices and what the contract
+sends; whoever can flip the pause switch can freeze users' funds or lift an emergency stop.
+An access check that was forgotten on one setter (often one added late, or a helper made
+`public`) undoes every check elsewhere."#,
+    exploit: r#"```solidity
+address public oracle;
+function setOracle(address next) external { oracle = next; }   // no onlyOwner
+function borrow(uint256 amount) external {
+    uint256 price = IOracle(oracle).price(collateralToken);
+    require(collateral[msg.sender] * price >= amount * 1e18);
+    debt.transfer(msg.sender, amount);
+}
+```
+1. The attacker deploys `FakeOracle` whose `price` returns `type(uint256).max / 1e18`.
+2. The attacker calls `setOracle(FakeOracle)`.
+3. The attacker deposits one wei of collateral and borrows the whole pool."#,
+    fix: r#"Put the same access control on every function that writes the variable, and prefer
+one internal setter that every path goes through:
+```solidity
+function setOracle(address next) external onlyOwner {
+    require(next != address(0), "zero oracle");
+    emit OracleChanged(oracle, next);
+    oracle = next;
+}
+```"#,
+    references: &[
+        "https://swcregistry.io/docs/SWC-105",
+        "https://owasp.org/www-project-smart-contract-top-10/2023/en/src/SC03-access-control-vulnerabilities.html",
+        "https://docs.openzeppelin.com/contracts/5.x/access-control",
+    ],
+};
+
+pub struct UnprotectedCriticalSetter;
+
+impl Detector for UnprotectedCriticalSetter {
+    fn meta(&self) -> &'static DetectorMeta {
+        &META
+    }
+
+    fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
+        let access = Access::new(cx);
+        let critical = CriticalState::compute(cx);
+        let mut reported: HashSet<(DeclId, DeclId)> = HashSet::new();
+        for w in open_critical_writes(cx, &access, &critical, Protection::AnySenderCheck) {
+            let entry = w.path.entry;
+            if w.keyed_by_caller || reported.contains(&(w.var, entry)) {
+                continue;
+            }
+            if initializer_lock(cx, entry).is_some() {
+                continue;
+            }
+            let roles = critical.roles(w.var);
+            let switch_only = roles == [Role::Switch];
+            let payable = cx
+                .model
+                .function(entry)
+                .is_some_and(|f| f.mutability == bulwark_sema::Mutability::Payable);
+            let precondition = has_precondition(cx, entry, w.path.entry_node);
+            let qualifies = if switch_only {
+                !precondition && !tests_var(cx, w.writer, w.var)
+            } else {
+                match w.chooser {
+                    Chooser::Argument => true,
+                    Chooser::CallerItself => !payable && !precondition,
+                    Chooser::Nobody => false,
+                }
+            };
+            if !qualifies {
+                continue;
+            }
+            reported.insert((w.var, entry));
+            // The use that makes the variable critical, preferably outside
+            // the setter.
+            let evidence = critical
+                .uses(w.var)
+                .iter()
+                .filter(|u| !switch_only || u.role == Role::Switch)
+                .min_by_key(|u| (u.role, u.function == entry))
+                .copied();
+            let var_name = &cx.model.decl(w.var).name;
+            let role_text = evidence
+                .map(|u| {
+                    format!(
+                        "{} in `{}`",
+                        u.role.describe(),
+                        cx.qualified_name(u.function)
+                    )
+                })
+                .unwrap_or_default();
+            let what = match w.chooser {
+                Chooser::CallerItself => format!("make themselves `{var_name}`"),
+                Chooser::Argument if w.element => {
+                    format!("write an entry of their choice into `{var_name}`")
+                }
+                Chooser::Argument => format!("set `{var_name}` to a value of their choice"),
+                Chooser::Nobody => format!("flip `{var_name}`"),
+            };
+            let through = if w.writer == entry {
+                String::new()
+            } else {
+                format!(" (through `{}`)", cx.qualified_name(w.writer))
+            };
+            let message = format!(
+                "`{}` lets any caller {what}{through}; `{var_name}` {role_text}, and nothing checks \
+`msg.sender` on the way",
+                cx.qualified_name(entry)
+            );
+            let Some(ef) = cx.ir.function_ir(entry) else {
+                continue;
+            };
+            let mut finding = FindingBuilder::new(
+                &META,
+                message,
+                cx.location_in(entry, ef.cfg.node(w.path.entry_node).span),
+            );
+            if switch_only {
+                finding = finding.confidence(Confidence::Low);
+            }
+            finding = finding.related(
+                cx.location_in(entry, cx.model.decl(entry).name_span),
+                "callable by anyone",
+            );
+            if w.writer != entry {
+                if let Some(wf) = cx.ir.function_ir(w.writer) {
+                    finding = finding.related(
+                        cx.location_in(w.writer, wf.cfg.node(w.node).span),
+                        format!("`{var_name}` written here"),
+                    );
+                }
+            }
+            if let Some(u) = evidence {
+                if let Some(uf) = cx.ir.function_ir(u.function) {
+                    finding = finding.related(
+                        cx.location_in(u.function, uf.cfg.node(u.node).span),
+                        format!("`{var_name}` {}", u.role.describe()),
+                    );
+                }
+            }
+            out.push(finding.build());
+        }
+    }
+}
+
+/// Whether `function` itself tests `var` in a reverting check (a lock or a
+/// state machine step, not a switch set from outside).
+fn tests_var(cx: &AnalysisContext<'_>, function: DeclId, var: DeclId) -> bool {
+    let Some(f) = cx.ir.function_ir(function) else {
+        return false;
+    };
+    f.cfg
+        .nodes()
+        .any(|(n, _)| crate::analysis::conditions::is_guard(f, n) && f.facts(n).reads_state(var))
+}
