@@ -17,11 +17,14 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
-use bulwark_ir::cfg::NodeIx;
-use bulwark_ir::{CallEdgeKind, SenderCheck, Taint};
-use bulwark_sema::{DeclId, VarMutability};
+use bulwark_ir::cfg::{NodeIx, NodeKind};
+use bulwark_ir::facts::CallSiteKind;
+use bulwark_ir::taint::Source;
+use bulwark_ir::{CallEdgeKind, FunctionIr, SenderCheck, Taint};
+use bulwark_sema::{DeclId, ModifierTarget, VarMutability};
 use bulwark_syntax::ast::FunctionKind;
 
+use crate::analysis::conditions::{equality, is_guard, passing_clauses, tested};
 use crate::detector::AnalysisContext;
 
 /// Memoised access-control questions over one analysis. Not shared between
@@ -32,6 +35,9 @@ pub struct Access<'c, 'a> {
     /// variable is being decided, so that a set guarded by itself
     /// (`admins` extended only by admins) is sound.
     sound: RefCell<HashMap<DeclId, bool>>,
+    /// Function → it compares the caller with a fixed identity on every
+    /// path to its normal exit (`None` while being decided).
+    always_fixed: RefCell<HashMap<DeclId, Option<bool>>>,
 }
 
 impl<'c, 'a> Access<'c, 'a> {
@@ -39,6 +45,7 @@ impl<'c, 'a> Access<'c, 'a> {
         Access {
             cx,
             sound: RefCell::new(HashMap::new()),
+            always_fixed: RefCell::new(HashMap::new()),
         }
     }
 
@@ -119,7 +126,7 @@ impl<'c, 'a> Access<'c, 'a> {
                 .iter()
                 .any(|c| c.function == m && self.check_is_sound(c))
         });
-        if by_modifier {
+        if by_modifier || self.modifier_checks_fixed_identity(function) {
             return true;
         }
         let Some(f) = self.cx.ir.function_ir(function) else {
@@ -130,7 +137,96 @@ impl<'c, 'a> Access<'c, 'a> {
                 && c.node != node
                 && f.cfg.dominates(c.node, node)
                 && self.check_is_sound(c)
+        }) || f.cfg.nodes().any(|(d, _)| {
+            d != node && f.cfg.dominates(d, node) && self.checks_fixed_identity(f, d, 0)
         })
+    }
+
+    /// Whether a modifier applied to `function` lets its body run only
+    /// after a fixed-identity check.
+    fn modifier_checks_fixed_identity(&self, function: DeclId) -> bool {
+        let Some(info) = self.cx.model.function(function) else {
+            return false;
+        };
+        info.modifiers.iter().any(|m| {
+            let ModifierTarget::Modifier(m) = m.target else {
+                return false;
+            };
+            let Some(mf) = self.cx.ir.function_ir(m) else {
+                return false;
+            };
+            let placeholders: Vec<NodeIx> = mf
+                .cfg
+                .nodes()
+                .filter(|(_, n)| matches!(n.kind, NodeKind::Placeholder))
+                .map(|(ix, _)| ix)
+                .collect();
+            !placeholders.is_empty()
+                && placeholders.iter().all(|&p| {
+                    mf.cfg.nodes().any(|(d, _)| {
+                        d != p && mf.cfg.dominates(d, p) && self.checks_fixed_identity(mf, d, 0)
+                    })
+                })
+        })
+    }
+
+    /// Whether `node` reverts unless the caller is a fixed identity — this
+    /// contract, a constant, or the value of a function of neither state
+    /// nor input (`msg.sender == address(this)`, `msg.sender ==
+    /// entryPoint()`) — directly or through an internal helper that makes
+    /// such a check on every path. The IR's sender checks need a state
+    /// variable on the other side; these complete them.
+    fn checks_fixed_identity(&self, f: &FunctionIr<'_>, node: NodeIx, depth: u32) -> bool {
+        if is_guard(f, node) {
+            let taint = self.cx.ir.taint();
+            let fixed = tested(f, node).into_iter().any(|cond| {
+                let clauses = passing_clauses(f, node, cond);
+                !clauses.is_empty()
+                    && clauses.iter().all(|clause| {
+                        clause.iter().any(|l| {
+                            equality(l).is_some_and(|(a, b)| {
+                                let ta = taint.expr(self.cx.ir, f.decl, a.id);
+                                let tb = taint.expr(self.cx.ir, f.decl, b.id);
+                                (ta.has(Source::MsgSender) && tb.is_empty())
+                                    || (tb.has(Source::MsgSender) && ta.is_empty())
+                            })
+                        })
+                    })
+            });
+            if fixed {
+                return true;
+            }
+        }
+        if depth > 4 {
+            return false;
+        }
+        f.facts(node).calls.iter().any(|c| {
+            let CallSiteKind::Internal { function, .. } = c.kind else {
+                return false;
+            };
+            let callee = match f.contract {
+                Some(contract) => self.cx.model.dispatch(contract, function),
+                None => function,
+            };
+            self.always_checks_fixed_identity(callee, depth + 1)
+        })
+    }
+
+    fn always_checks_fixed_identity(&self, function: DeclId, depth: u32) -> bool {
+        if let Some(known) = self.always_fixed.borrow().get(&function) {
+            return known.unwrap_or(false);
+        }
+        self.always_fixed.borrow_mut().insert(function, None);
+        let result = self.cx.ir.function_ir(function).is_some_and(|g| {
+            g.cfg.reaches(g.cfg.entry, g.cfg.exit)
+                && g.cfg.nodes().any(|(d, _)| {
+                    g.cfg.dominates(d, g.cfg.exit) && self.checks_fixed_identity(g, d, depth)
+                })
+        });
+        self.always_fixed
+            .borrow_mut()
+            .insert(function, Some(result));
+        result
     }
 
     /// An externally callable function from which `node` of `function` is

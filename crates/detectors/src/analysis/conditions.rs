@@ -70,12 +70,20 @@ pub fn atoms<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
     }
 }
 
+/// One atom of a condition with the polarity it must have: `holds` is
+/// false when the clause needs the atom to be false (`!a`, or `a` under a
+/// negated condition).
+#[derive(Clone, Copy, Debug)]
+pub struct Literal<'e> {
+    pub atom: &'e Expr,
+    pub holds: bool,
+}
+
 /// The conjunctive clauses of a boolean expression in disjunctive normal
-/// form, each as its list of atoms; `negated` asks for the clauses of
-/// `!e` (De Morgan applied, the atoms themselves kept as written: callers
-/// ask which atoms must hold together, not with which polarity). Capped so
-/// that a pathological condition cannot blow up.
-pub fn clauses(e: &Expr, negated: bool) -> Vec<Vec<&Expr>> {
+/// form, each as its list of literals; `negated` asks for the clauses of
+/// `!e` (De Morgan applied). Capped so that a pathological condition
+/// cannot blow up.
+pub fn clauses(e: &Expr, negated: bool) -> Vec<Vec<Literal<'_>>> {
     const CAP: usize = 64;
     let e = unparen(e);
     let (either, both) = match &e.kind {
@@ -96,7 +104,10 @@ pub fn clauses(e: &Expr, negated: bool) -> Vec<Vec<&Expr>> {
         _ => (false, None),
     };
     let Some((lhs, rhs)) = both else {
-        return vec![vec![e]];
+        return vec![vec![Literal {
+            atom: e,
+            holds: !negated,
+        }]];
     };
     let left = clauses(lhs, negated);
     let right = clauses(rhs, negated);
@@ -121,7 +132,11 @@ pub fn clauses(e: &Expr, negated: bool) -> Vec<Vec<&Expr>> {
 /// `cond`: `cond` itself for `require`/`assert` and for a branch whose
 /// false side reverts, `!cond` for a branch whose true side reverts
 /// (`if (x != owner) throw;`).
-pub fn passing_clauses<'e>(f: &FunctionIr<'_>, node: NodeIx, cond: &'e Expr) -> Vec<Vec<&'e Expr>> {
+pub fn passing_clauses<'e>(
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    cond: &'e Expr,
+) -> Vec<Vec<Literal<'e>>> {
     let n = f.cfg.node(node);
     let true_reverts = matches!(n.kind, NodeKind::Condition { .. })
         && n.succs().iter().any(|&(s, kind)| {
@@ -130,4 +145,22 @@ pub fn passing_clauses<'e>(f: &FunctionIr<'_>, node: NodeIx, cond: &'e Expr) -> 
                 && f.cfg.reaches(s, f.cfg.revert_exit)
         });
     clauses(cond, true_reverts)
+}
+
+/// Whether the literal asserts equality of its two sides (`a == b`
+/// holding, or `a != b` failing), returning the sides.
+pub fn equality<'e>(literal: &Literal<'e>) -> Option<(&'e Expr, &'e Expr)> {
+    match &unparen(literal.atom).kind {
+        ExprKind::Binary {
+            op: BinaryOp::Eq,
+            lhs,
+            rhs,
+        } if literal.holds => Some((lhs, rhs)),
+        ExprKind::Binary {
+            op: BinaryOp::Ne,
+            lhs,
+            rhs,
+        } if !literal.holds => Some((lhs, rhs)),
+        _ => None,
+    }
 }

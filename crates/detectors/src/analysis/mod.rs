@@ -16,6 +16,7 @@ pub mod conditions;
 pub mod constant;
 pub mod critical_state;
 pub mod critical_writes;
+pub mod destination;
 pub mod entry_paths;
 pub mod expr;
 pub mod initializers;

@@ -111,8 +111,15 @@ fn collect(
             collect(cx, f, node, then_expr, depth + 1, out);
             collect(cx, f, node, else_expr, depth + 1, out);
         }
-        ExprKind::Call { .. } => match cx.model.call_kind(file, e.id) {
+        ExprKind::Call { args, .. } => match cx.model.call_kind(file, e.id) {
             Some(CallKind::External { .. }) => push(out, Origin::ExternalCall),
+            // Decoding keeps the provenance of the bytes decoded.
+            Some(CallKind::Builtin(Builtin::AbiDecode)) => {
+                match bulwark_ir::walk::call_args(args).first() {
+                    Some(data) => collect(cx, f, node, data, depth + 1, out),
+                    None => push(out, Origin::Other),
+                }
+            }
             Some(CallKind::Builtin(
                 Builtin::AddressCall | Builtin::AddressDelegatecall | Builtin::AddressStaticcall,
             )) => push(out, Origin::ExternalCall),
@@ -168,7 +175,7 @@ fn decl_origin(
                     .find(|x| x.var == d)
                     .and_then(|x| x.value)
                     .and_then(|v| f.expr(v));
-                match value {
+                match value.or_else(|| whole_value(f, def)) {
                     Some(v) => collect(cx, f, def, v, depth + 1, out),
                     None => push(out, Origin::Other),
                 }
@@ -181,4 +188,19 @@ fn decl_origin(
 /// Whether `expr` is (a conversion of) `msg.sender` or a local holding it.
 pub fn is_sender(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, node: NodeIx, expr: &Expr) -> bool {
     origins(cx, f, node, unparen(expr)) == [Origin::Sender]
+}
+
+/// The value assigned by a tuple declaration or assignment at `node`
+/// (`(a, b) = abi.decode(data, (...))`): each slot gets the provenance of
+/// the whole right-hand side.
+fn whole_value<'p>(f: &FunctionIr<'p>, node: NodeIx) -> Option<&'p Expr> {
+    use bulwark_ir::cfg::NodeKind;
+    match f.cfg.node(node).kind {
+        NodeKind::VarDecl(stmt) => stmt.init.as_ref(),
+        NodeKind::Expr(e) => match &unparen(e).kind {
+            ExprKind::Assign { op: None, rhs, .. } => Some(rhs),
+            _ => None,
+        },
+        _ => None,
+    }
 }

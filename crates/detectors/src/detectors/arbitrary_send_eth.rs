@@ -22,13 +22,14 @@ use bulwark_ir::cfg::NodeIx;
 use bulwark_ir::facts::{CallSiteKind, LowLevelOp};
 use bulwark_ir::taint::Source;
 use bulwark_ir::walk::unparen;
-use bulwark_ir::FunctionIr;
+use bulwark_ir::{FunctionIr, Taint};
 use bulwark_report::{Confidence, Finding, Severity};
 use bulwark_sema::{Builtin, DeclId, DeclKind};
-use bulwark_syntax::ast::{BinaryOp, Expr, ExprKind};
+use bulwark_syntax::ast::{Expr, ExprKind};
 
 use crate::analysis::access::Access;
-use crate::analysis::conditions::{is_guard, passing_clauses, tested};
+use crate::analysis::conditions::{equality, is_guard, passing_clauses, tested, Literal};
+use crate::analysis::destination::{chosen_by_caller, Chosen};
 use crate::analysis::expr::{decl_of, mentions_builtin, root_state_var, strip_conversions};
 use crate::analysis::provenance::{origins, Origin};
 use crate::detector::{AnalysisContext, Detector};
@@ -108,25 +109,18 @@ impl Detector for ArbitrarySendEth {
                 let Some(entry) = access.open_entry(f.decl, node) else {
                     continue;
                 };
-                let mut open_write = None;
-                let chosen = origins(cx, f, node, target_expr)
-                    .into_iter()
-                    .any(|o| match o {
-                        Origin::Param(_) | Origin::CallData => true,
-                        Origin::State(var) => {
-                            let w = access.open_write_matching(var, |t| {
-                                t.has(Source::Param)
-                                    || t.has(Source::MsgData)
-                                    || t.has(Source::StoredInput)
-                            });
-                            if let Some(w) = w {
-                                open_write = Some((var, w));
-                            }
-                            w.is_some()
-                        }
-                        _ => false,
-                    });
-                if !chosen || bound_by_check(cx, f, node, target_expr) {
+                let stored = |t: Taint| {
+                    t.has(Source::Param) || t.has(Source::MsgData) || t.has(Source::StoredInput)
+                };
+                let Some(chosen) = chosen_by_caller(cx, &access, f, node, target_expr, &stored)
+                else {
+                    continue;
+                };
+                let open_write = match chosen {
+                    Chosen::OpenState { var, writer, node } => Some((var, (writer, node))),
+                    Chosen::Argument => None,
+                };
+                if bound_by_check(cx, f, node, target_expr) {
                     continue;
                 }
                 // The caller's own money: a refund out of msg.value, or a
@@ -215,15 +209,10 @@ fn binds(
     cx: &AnalysisContext<'_>,
     f: &FunctionIr<'_>,
     at: NodeIx,
-    atom: &Expr,
+    literal: &Literal<'_>,
     target: DeclId,
 ) -> bool {
-    let ExprKind::Binary {
-        op: BinaryOp::Eq,
-        lhs,
-        rhs,
-    } = &atom.kind
-    else {
+    let Some((lhs, rhs)) = equality(literal) else {
         return false;
     };
     let is_target =

@@ -15,10 +15,11 @@
 
 use bulwark_ir::facts::{CallSiteKind, LowLevelOp};
 use bulwark_ir::taint::Source;
+use bulwark_ir::Taint;
 use bulwark_report::{Confidence, Finding, Severity};
 
 use crate::analysis::access::Access;
-use crate::analysis::provenance::{origins, Origin};
+use crate::analysis::destination::{chosen_by_caller, Chosen};
 use crate::detector::{AnalysisContext, Detector};
 use crate::finding::FindingBuilder;
 use crate::meta::DetectorMeta;
@@ -98,29 +99,19 @@ impl Detector for ControlledDelegatecall {
                 let Some(entry) = access.open_entry(f.decl, node) else {
                     continue;
                 };
-                // The caller picks the code: a parameter, call data, or a
+                // The caller picks the code: an argument, call data, or a
                 // slot an open function stores caller input into.
-                let mut open_write = None;
-                let chosen = origins(cx, f, node, target_expr)
-                    .into_iter()
-                    .any(|o| match o {
-                        Origin::Param(_) | Origin::CallData => true,
-                        Origin::State(var) => {
-                            let w = access.open_write_matching(var, |t| {
-                                t.has(Source::Param)
-                                    || t.has(Source::MsgData)
-                                    || t.has(Source::MsgSender)
-                            });
-                            if let Some(w) = w {
-                                open_write = Some((var, w));
-                            }
-                            w.is_some()
-                        }
-                        _ => false,
-                    });
-                if !chosen {
+                let stored = |t: Taint| {
+                    t.has(Source::Param) || t.has(Source::MsgData) || t.has(Source::MsgSender)
+                };
+                let Some(chosen) = chosen_by_caller(cx, &access, f, node, target_expr, &stored)
+                else {
                     continue;
-                }
+                };
+                let open_write = match chosen {
+                    Chosen::OpenState { var, writer, node } => Some((var, (writer, node))),
+                    Chosen::Argument => None,
+                };
                 let target_text = cx.snippet(f.file, target_expr.span, 40);
                 let how = match open_write {
                     Some((var, (writer, _))) => format!(

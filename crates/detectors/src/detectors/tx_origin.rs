@@ -92,9 +92,10 @@ impl Detector for TxOrigin {
                     let sufficient = passing_clauses(f, node, cond).iter().any(|clause| {
                         let origin_auth = clause
                             .iter()
-                            .any(|a| has_origin(a) && !is_eoa_check(cx, f.file, a));
-                        let sender_auth = clause.iter().any(|a| {
-                            !has_origin(a) && taint.expr(cx.ir, f.decl, a.id).has(Source::MsgSender)
+                            .any(|l| has_origin(l.atom) && !is_eoa_check(cx, f.file, l.atom));
+                        let sender_auth = clause.iter().any(|l| {
+                            !has_origin(l.atom)
+                                && taint.expr(cx.ir, f.decl, l.atom.id).has(Source::MsgSender)
                         });
                         origin_auth && !sender_auth
                     });
