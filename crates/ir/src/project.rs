@@ -110,13 +110,19 @@ impl<'m, 'p> ProjectIr<'m, 'p> {
     /// analyses. Detectors that visit everything call this first; queries
     /// work without it.
     pub fn build_all(&self) {
-        self.functions.par_iter().enumerate().for_each(|(i, cell)| {
-            cell.get_or_init(|| FunctionIr::build(self.model, &self.model.functions()[i]));
-        });
+        self.build_functions();
         self.call_graph();
         self.access();
         self.taint();
         self.guards();
+    }
+
+    /// Builds the IR of every function now, in parallel (the CFGs and
+    /// fact tables; no project-wide analysis).
+    pub fn build_functions(&self) {
+        self.functions.par_iter().enumerate().for_each(|(i, cell)| {
+            cell.get_or_init(|| FunctionIr::build(self.model, &self.model.functions()[i]));
+        });
     }
 
     /// Every function and modifier with its IR, in model order.

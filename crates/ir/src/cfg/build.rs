@@ -93,11 +93,13 @@ pub fn build_cfg<'a>(
     b.connect_pending(exit);
     let mut cfg = Cfg {
         nodes: b.nodes,
+        rpo: Vec::new(),
         entry,
         exit,
         revert_exit,
     };
     fill_preds(&mut cfg);
+    cfg.rpo = cfg.compute_reverse_postorder();
     cfg
 }
 

@@ -193,6 +193,8 @@ impl<'a> CfgNode<'a> {
 #[derive(Clone, Debug)]
 pub struct Cfg<'a> {
     nodes: Vec<CfgNode<'a>>,
+    /// Reverse postorder from `entry`, computed once at construction.
+    rpo: Vec<NodeIx>,
     pub entry: NodeIx,
     pub exit: NodeIx,
     pub revert_exit: NodeIx,
@@ -247,7 +249,11 @@ impl<'a> Cfg<'a> {
     /// Nodes reachable from `entry`, in reverse postorder (a topological
     /// order when back edges are ignored: the usual iteration order for
     /// forward data-flow problems).
-    pub fn reverse_postorder(&self) -> Vec<NodeIx> {
+    pub fn reverse_postorder(&self) -> &[NodeIx] {
+        &self.rpo
+    }
+
+    pub(crate) fn compute_reverse_postorder(&self) -> Vec<NodeIx> {
         let mut order = Vec::with_capacity(self.nodes.len());
         let mut visited = vec![false; self.nodes.len()];
         // Iterative DFS: (node, next successor index).

@@ -52,7 +52,7 @@ fn label(cfg: &Cfg<'_>, src: &str, ix: NodeIx) -> String {
 /// Every edge as `from -kind-> to`, sorted, from the reachable part only.
 fn edges(src: &str, cfg: &Cfg<'_>) -> Vec<String> {
     let mut out = Vec::new();
-    for ix in cfg.reverse_postorder() {
+    for &ix in cfg.reverse_postorder() {
         for &(to, kind) in cfg.node(ix).succs() {
             out.push(format!(
                 "{} -{:?}-> {}",

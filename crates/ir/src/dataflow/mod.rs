@@ -38,8 +38,11 @@ pub trait Analysis<'a> {
     /// Joins `from` into `into`; returns whether `into` changed.
     fn join(&self, into: &mut Self::Fact, from: &Self::Fact) -> bool;
 
-    /// The fact after `node` (forward: out from in; backward: in from out).
-    fn transfer(&self, cfg: &Cfg<'a>, node: NodeIx, fact: &Self::Fact) -> Self::Fact;
+    /// Writes into `out` the fact after `node` (forward: out from in;
+    /// backward: in from out). `out` holds a stale fact of the right shape
+    /// and must be overwritten entirely (`out.clone_from(fact)` then edit:
+    /// reusing its allocation keeps the solver from allocating per visit).
+    fn transfer(&self, cfg: &Cfg<'a>, node: NodeIx, fact: &Self::Fact, out: &mut Self::Fact);
 }
 
 /// Facts at every node: `before[n]` holds before `n` executes and
@@ -70,7 +73,7 @@ pub fn solve<'a, A: Analysis<'a>>(cfg: &Cfg<'a>, analysis: &A) -> Solution<A::Fa
     let mut output = vec![bottom; n];
     let forward = A::DIRECTION == Direction::Forward;
 
-    let mut order = cfg.reverse_postorder();
+    let mut order = cfg.reverse_postorder().to_vec();
     let boundary_nodes: Vec<NodeIx> = if forward {
         vec![cfg.entry]
     } else {
@@ -98,21 +101,24 @@ pub fn solve<'a, A: Analysis<'a>>(cfg: &Cfg<'a>, analysis: &A) -> Solution<A::Fa
     }
 
     let mut first_visit = vec![true; n];
+    let mut scratch = analysis.bottom(cfg);
+    let mut next: Vec<NodeIx> = Vec::new();
     while let Some(ix) = work.pop_front() {
         queued[ix.index()] = false;
-        let out = analysis.transfer(cfg, ix, &input[ix.index()]);
+        analysis.transfer(cfg, ix, &input[ix.index()], &mut scratch);
         let changed =
-            std::mem::replace(&mut first_visit[ix.index()], false) || out != output[ix.index()];
+            std::mem::replace(&mut first_visit[ix.index()], false) || scratch != output[ix.index()];
         if !changed {
             continue;
         }
-        output[ix.index()] = out;
-        let next: Vec<NodeIx> = if forward {
-            cfg.succs(ix).collect()
+        std::mem::swap(&mut output[ix.index()], &mut scratch);
+        next.clear();
+        if forward {
+            next.extend(cfg.succs(ix));
         } else {
-            cfg.preds(ix).to_vec()
-        };
-        for s in next {
+            next.extend_from_slice(cfg.preds(ix));
+        }
+        for &s in &next {
             let grew = analysis.join(&mut input[s.index()], &output[ix.index()]);
             if (grew || first_visit[s.index()]) && !queued[s.index()] {
                 queued[s.index()] = true;

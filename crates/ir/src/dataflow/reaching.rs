@@ -53,8 +53,8 @@ impl<'a> Analysis<'a> for Problem<'_> {
         into.union_with(from)
     }
 
-    fn transfer(&self, _: &Cfg<'a>, node: NodeIx, fact: &BitSet) -> BitSet {
-        let mut out = fact.clone();
+    fn transfer(&self, _: &Cfg<'a>, node: NodeIx, fact: &BitSet, out: &mut BitSet) {
+        out.clone_from(fact);
         for &(d, strong) in &self.gen[node.index()] {
             if strong {
                 let var = self.defs[d].var;
@@ -67,7 +67,6 @@ impl<'a> Analysis<'a> for Problem<'_> {
             out.insert(d);
         }
         let _ = self.facts;
-        out
     }
 }
 

@@ -32,9 +32,9 @@ impl<'a> Analysis<'a> for Liveness<'_> {
         into.union_with(from)
     }
 
-    fn transfer(&self, _: &Cfg<'a>, node: NodeIx, live_out: &BitSet) -> BitSet {
+    fn transfer(&self, _: &Cfg<'a>, node: NodeIx, live_out: &BitSet, live: &mut BitSet) {
         let facts = &self.facts[node.index()];
-        let mut live = live_out.clone();
+        live.clone_from(live_out);
         for d in facts.defs.iter().filter(|d| d.strong) {
             if let Some(i) = self.vars.iter().position(|&v| v == d.var) {
                 live.remove(i);
@@ -45,7 +45,6 @@ impl<'a> Analysis<'a> for Liveness<'_> {
                 live.insert(i);
             }
         }
-        live
     }
 }
 

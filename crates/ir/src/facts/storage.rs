@@ -101,30 +101,37 @@ pub(crate) fn storage_aliases(
     for stmt in &body.stmts {
         walk_stmt(stmt, &mut |s| {
             if let StmtKind::VarDecl(d) = &s.kind {
-                if let ([Some(local)], Some(init)) = (d.decls.as_slice(), &d.init) {
+                for local in d.decls.iter().flatten() {
                     if let Some(var) = model.decl_at(file, local.id) {
                         if is_storage_var(model, var) {
                             aliases.roots.entry(var).or_default();
-                            bindings.push((var, init));
+                            if let ([Some(_)], Some(init)) = (d.decls.as_slice(), &d.init) {
+                                bindings.push((var, init));
+                            }
                         }
                     }
                 }
             }
+        });
+    }
+    // Most functions have no storage pointer: skip the expression walk.
+    if aliases.roots.is_empty() {
+        return aliases;
+    }
+    for stmt in &body.stmts {
+        walk_stmt(stmt, &mut |s| {
             for root in statement_exprs(s) {
                 walk_expr(root, &mut |e| {
-                    if let ExprKind::Assign { op: None, lhs, rhs } = &e.kind {
-                        let lhs = unparen(lhs);
-                        if let ExprKind::Ident(_) = lhs.kind {
-                            if let Some(var) = referenced_decl(model, file, lhs) {
-                                if matches!(
-                                    model.decl(var).kind,
-                                    DeclKind::LocalVar | DeclKind::Param | DeclKind::ReturnParam
-                                ) && is_storage_var(model, var)
-                                {
-                                    aliases.roots.entry(var).or_default();
-                                    bindings.push((var, rhs));
-                                }
-                            }
+                    let ExprKind::Assign { op: None, lhs, rhs } = &e.kind else {
+                        return;
+                    };
+                    let lhs = unparen(lhs);
+                    if !matches!(lhs.kind, ExprKind::Ident(_)) {
+                        return;
+                    }
+                    if let Some(var) = referenced_decl(model, file, lhs) {
+                        if aliases.roots.contains_key(&var) {
+                            bindings.push((var, rhs));
                         }
                     }
                 });

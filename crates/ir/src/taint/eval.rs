@@ -53,7 +53,7 @@ impl<'r, 'm, 'p> Evaluator<'r, 'm, 'p> {
     }
 
     fn local(&self, var: DeclId, node: NodeIx) -> Taint {
-        let Some(&slot) = self.ft.slots.get(&var) else {
+        let Some(slot) = self.ft.slot(var) else {
             return Taint::EMPTY;
         };
         let state = match self.state {

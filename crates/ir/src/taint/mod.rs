@@ -13,20 +13,22 @@
 //!   state variable is tainted by everything any function writes into it.
 //!   Parameters written to state become [`Source::StoredInput`] (they are
 //!   no parameter of the reader); constructor writes contribute no
-//!   parameter taint (the deployer chose those values);
+//!   parameter or message taint (the deployer chose those values);
 //! - through internal, library and `using for` calls by summaries: which
 //!   parameters flow to the return value, and which sources the callee adds
 //!   by itself. Calls of overridable functions use the union of every
 //!   override's summary.
 //!
-//! Summaries and state taint are computed together to a fixpoint, callees
-//! first.
+//! Summaries and state taint are computed together to a fixpoint with a
+//! worklist of functions, callees first: a function is analysed again only
+//! when the summary of a callee or the taint of a state variable it reads
+//! has grown.
 
 mod eval;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use bulwark_sema::{Builtin, DeclId};
 use bulwark_syntax::ast::{ExprKind, FunctionKind, NodeId};
@@ -205,10 +207,20 @@ impl Taint {
     }
 
     /// The taint as seen after storing into a state variable: parameters
-    /// become [`Source::StoredInput`] (or vanish, for constructors).
+    /// become [`Source::StoredInput`]. A constructor's caller is the
+    /// deployer, so its parameters and message values taint nothing.
     fn stored(self, from_constructor: bool) -> Taint {
+        let deployer = if from_constructor {
+            Source::MsgSender.bit()
+                | Source::MsgValue.bit()
+                | Source::MsgData.bit()
+                | Source::TxOrigin.bit()
+                | Source::GasPrice.bit()
+        } else {
+            0
+        };
         let mut t = Taint {
-            kinds: self.kinds & !Source::Param.bit(),
+            kinds: self.kinds & !Source::Param.bit() & !deployer,
             params: 0,
         };
         if self.has(Source::Param) && !from_constructor {
@@ -245,14 +257,24 @@ pub struct StateWrite {
     /// Taint of the stored value in the writer's terms (its own
     /// parameters included).
     pub taint: Taint,
+    /// Written by a constructor (the deployer's choice, not a user's).
+    pub in_constructor: bool,
 }
 
 /// Per-function result: local-variable taint before every node.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct FunctionTaint {
-    pub slots: HashMap<DeclId, usize>,
+    /// The function's locals (parameters included), sorted: a local's
+    /// slot is its index here.
+    pub slots: Vec<DeclId>,
     /// `before[node][slot]`.
     pub before: Vec<Vec<Taint>>,
+}
+
+impl FunctionTaint {
+    pub fn slot(&self, var: DeclId) -> Option<usize> {
+        self.slots.binary_search(&var).ok()
+    }
 }
 
 /// The project-wide taint analysis.
@@ -264,92 +286,130 @@ pub struct TaintAnalysis {
     writes: HashMap<DeclId, Vec<StateWrite>>,
 }
 
-/// Upper bound on global rounds; the lattice is finite and call chains
-/// short, this only guards against a bug turning into a hang.
+/// Upper bound on analyses per function.
 const MAX_ROUNDS: usize = 12;
 
 impl TaintAnalysis {
     pub(crate) fn build(ir: &ProjectIr<'_, '_>) -> TaintAnalysis {
         let mut analysis = TaintAnalysis::default();
-        let order = bottom_up_order(ir);
-        for _ in 0..MAX_ROUNDS {
-            let mut changed = false;
-            let mut new_state: HashMap<DeclId, Taint> = analysis.state.clone();
-            let mut writes: HashMap<DeclId, Vec<StateWrite>> = HashMap::new();
-            for &decl in &order {
-                let Some(f) = ir.function_ir(decl) else {
-                    continue;
+        let order: Vec<DeclId> = bottom_up_order(ir)
+            .into_iter()
+            .filter(|&d| ir.function_ir(d).is_some_and(|f| f.ast.body.is_some()))
+            .collect();
+        // Who must be re-analysed when a summary or a state variable's
+        // taint grows: callers of a function (and of the functions it
+        // overrides, whose calls may land on it), readers of a variable.
+        let mut callers: HashMap<DeclId, Vec<DeclId>> = HashMap::new();
+        let mut readers: HashMap<DeclId, Vec<DeclId>> = HashMap::new();
+        for &decl in &order {
+            let f = ir.function_ir(decl).expect("filtered above");
+            for (_, call) in f.calls() {
+                if let Some(callee) = call.kind.callee() {
+                    callers.entry(callee).or_default().push(decl);
+                }
+            }
+            for (_, read) in f.state_reads() {
+                readers.entry(read.var).or_default().push(decl);
+            }
+        }
+        let mut overridden: HashMap<DeclId, Vec<DeclId>> = HashMap::new();
+        for &decl in &order {
+            for &o in ir.overriders(decl) {
+                overridden.entry(o).or_default().push(decl);
+            }
+        }
+        let mut queue: VecDeque<DeclId> = order.iter().copied().collect();
+        let mut queued: HashSet<DeclId> = order.iter().copied().collect();
+        let mut writes_by_fn: HashMap<DeclId, Vec<(DeclId, StateWrite)>> = HashMap::new();
+        // Each function is analysed once per growth of one of its inputs;
+        // the lattice is finite, this bound only stops a bug from hanging.
+        let mut budget = order.len() * MAX_ROUNDS + 16;
+        while let Some(decl) = queue.pop_front() {
+            queued.remove(&decl);
+            if budget == 0 {
+                break;
+            }
+            budget -= 1;
+            let f = ir.function_ir(decl).expect("filtered above");
+            let ft = analysis.run_function(ir, f);
+            let is_ctor = ir
+                .function_info(decl)
+                .is_some_and(|i| i.kind == FunctionKind::Constructor);
+            let ev = Evaluator::new(ir, &analysis, f, &ft);
+            // Summary from returns.
+            let mut ret = Taint::EMPTY;
+            for (ix, node) in f.cfg.nodes() {
+                if let NodeKind::Return(Some(e)) = node.kind {
+                    ret.join(ev.eval(e, ix));
+                }
+            }
+            let info = ir.function_info(decl);
+            for r in info.map(|i| i.returns.as_slice()).unwrap_or(&[]) {
+                ret.join(ev.var_before(*r, f.cfg.exit));
+            }
+            let summary = TaintSummary {
+                intrinsic: ret.without_params(),
+                param_mask: ret.params,
+            };
+            // State writes.
+            let mut writes = Vec::new();
+            for (ix, access) in f.state_writes() {
+                let t = match access.value.and_then(|v| f.expr(v)) {
+                    Some(v) => ev.eval(v, ix),
+                    None => ev.eval_node(ix),
                 };
-                if f.ast.body.is_none() {
-                    continue;
-                }
-                let ft = analysis.run_function(ir, f);
-                let is_ctor = ir
-                    .function_info(decl)
-                    .is_some_and(|i| i.kind == FunctionKind::Constructor);
-                // Summary from returns.
-                let ev = Evaluator::new(ir, &analysis, f, &ft);
-                let mut ret = Taint::EMPTY;
-                for (ix, node) in f.cfg.nodes() {
-                    if let NodeKind::Return(Some(e)) = node.kind {
-                        ret.join(ev.eval(e, ix));
-                    }
-                }
-                let info = ir.function_info(decl);
-                for r in info.map(|i| i.returns.as_slice()).unwrap_or(&[]) {
-                    ret.join(ev.var_before(*r, f.cfg.exit));
-                }
-                let summary = TaintSummary {
-                    intrinsic: ret.without_params(),
-                    param_mask: ret.params,
-                };
-                // State writes.
-                for (ix, access) in f.state_writes() {
-                    let t = match access.value.and_then(|v| f.expr(v)) {
-                        Some(v) => ev.eval(v, ix),
-                        None => ev.eval_node(ix),
-                    };
-                    new_state
-                        .entry(access.var)
-                        .or_default()
-                        .join(t.stored(is_ctor));
-                    writes.entry(access.var).or_default().push(StateWrite {
+                writes.push((
+                    access.var,
+                    StateWrite {
                         function: decl,
                         node: ix,
                         taint: t,
-                    });
-                }
-                if analysis.summaries.get(&decl) != Some(&summary) {
-                    analysis.summaries.insert(decl, summary);
-                    changed = true;
-                }
-                analysis.functions.insert(decl, ft);
+                        in_constructor: is_ctor,
+                    },
+                ));
             }
-            if new_state != analysis.state {
-                analysis.state = new_state;
-                changed = true;
+            let mut wake = Vec::new();
+            for (var, w) in &writes {
+                if analysis
+                    .state
+                    .entry(*var)
+                    .or_default()
+                    .join(w.taint.stored(is_ctor))
+                {
+                    wake.extend(readers.get(var).into_iter().flatten().copied());
+                }
             }
-            analysis.writes = writes;
-            if !changed {
-                break;
+            if analysis.summaries.get(&decl) != Some(&summary) {
+                analysis.summaries.insert(decl, summary);
+                wake.extend(callers.get(&decl).into_iter().flatten().copied());
+                for base in overridden.get(&decl).into_iter().flatten() {
+                    wake.extend(callers.get(base).into_iter().flatten().copied());
+                }
+            }
+            writes_by_fn.insert(decl, writes);
+            analysis.functions.insert(decl, ft);
+            for w in wake {
+                if queued.insert(w) {
+                    queue.push_back(w);
+                }
             }
         }
-        // Functions without body (interfaces) keep no per-node result.
+        for &decl in &order {
+            for (var, w) in writes_by_fn.remove(&decl).unwrap_or_default() {
+                analysis.writes.entry(var).or_default().push(w);
+            }
+        }
         analysis
     }
 
     fn run_function<'p>(&self, ir: &ProjectIr<'_, 'p>, f: &FunctionIr<'p>) -> FunctionTaint {
-        let mut slots = HashMap::new();
+        let mut slots: Vec<DeclId> = Vec::new();
         for facts in f.all_facts() {
-            for d in &facts.defs {
-                let n = slots.len();
-                slots.entry(d.var).or_insert(n);
-            }
-            for &u in &facts.uses {
-                let n = slots.len();
-                slots.entry(u).or_insert(n);
-            }
+            slots.extend(facts.defs.iter().map(|d| d.var));
+            slots.extend(facts.uses.iter().copied());
         }
+        slots.sort_unstable();
+        slots.dedup();
         let mut ft = FunctionTaint {
             slots,
             before: Vec::new(),
@@ -390,8 +450,8 @@ impl TaintAnalysis {
         let Some(ft) = self.functions.get(&function) else {
             return Taint::EMPTY;
         };
-        match (ft.slots.get(&var), ft.before.get(node.index())) {
-            (Some(&s), Some(state)) => state.get(s).copied().unwrap_or_default(),
+        match (ft.slot(var), ft.before.get(node.index())) {
+            (Some(s), Some(state)) => state.get(s).copied().unwrap_or_default(),
             _ => Taint::EMPTY,
         }
     }
@@ -479,12 +539,18 @@ impl<'a> Analysis<'a> for LocalTaint<'_, '_, '_> {
         changed
     }
 
-    fn transfer(&self, _: &crate::cfg::Cfg<'a>, node: NodeIx, fact: &Vec<Taint>) -> Vec<Taint> {
-        let mut out = fact.clone();
+    fn transfer(
+        &self,
+        _: &crate::cfg::Cfg<'a>,
+        node: NodeIx,
+        fact: &Vec<Taint>,
+        out: &mut Vec<Taint>,
+    ) {
+        out.clone_from(fact);
         let kind = self.f.cfg.node(node).kind;
         let facts = self.f.facts(node);
         if facts.defs.is_empty() {
-            return out;
+            return;
         }
         let ev = Evaluator::with_state(self.ir, self.analysis, self.f, self.ft, fact);
         let whole = match kind {
@@ -493,7 +559,7 @@ impl<'a> Analysis<'a> for LocalTaint<'_, '_, '_> {
             _ => ev.eval_node_here(node),
         };
         for d in &facts.defs {
-            let Some(&slot) = self.ft.slots.get(&d.var) else {
+            let Some(slot) = self.ft.slot(d.var) else {
                 continue;
             };
             let t = match kind {
@@ -512,7 +578,6 @@ impl<'a> Analysis<'a> for LocalTaint<'_, '_, '_> {
                 out[slot].join(t);
             }
         }
-        out
     }
 }
 
