@@ -195,7 +195,9 @@ async fn run_job(
     };
     tokio::pin!(work);
 
-    let beat = ctx.settings.lease() / 3;
+    // At most a second between beats: they also carry progress to the
+    // audit and notice cancel requests, which users watch for.
+    let beat = (ctx.settings.lease() / 3).min(Duration::from_secs(1));
     let lease_ms = ctx.settings.lease().as_millis() as i64;
     let mut reason = StopReason::None;
     let mut shutdown_deadline: Option<tokio::time::Instant> = None;

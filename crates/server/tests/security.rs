@@ -114,6 +114,25 @@ async fn authentication(backend: Backend) {
         StatusCode::UNAUTHORIZED,
     )
     .await;
+    // An admin key cannot revoke itself (no lock-out).
+    let own = srv.get("/api/v1/keys", &admin).await;
+    let own_id = own
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["name"] == "bootstrap-admin")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    srv.expect(
+        Method::DELETE,
+        &format!("/api/v1/keys/{own_id}"),
+        Some(&admin),
+        None,
+        StatusCode::CONFLICT,
+    )
+    .await;
     // Keys are stored hashed: the token's secret is nowhere in the listing.
     let keys = srv.get("/api/v1/keys", &admin).await;
     assert!(!keys.to_string().contains(&token[21..]));

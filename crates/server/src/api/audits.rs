@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -11,7 +11,7 @@ use bulwark_report::{render, AuditReport, OutputFormat, RenderOptions, ToolInfo}
 use super::dto::{
     Audit, Comparison, ComparisonCounts, FindingOut, ReportQuery, StartAudit, StartRetest,
 };
-use super::extract::{Caller, JsonBody, QueryParams};
+use super::extract::{Caller, IdPath, JsonBody, QueryParams};
 use super::projects::owned_project;
 use super::validate::{check_detectors, check_fail_on, Checks};
 use super::AppState;
@@ -56,13 +56,13 @@ fn audit_options(
 #[utoipa::path(post, path = "/api/v1/projects/{project_id}/audits", tag = "audits",
     params(("project_id" = String, Path, description = "Project id")),
     request_body = StartAudit,
-    responses((status = 202, body = Audit), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 404, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)),
+    responses((status = 202, body = Audit), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
 pub async fn start_audit(
     State(state): State<AppState>,
     caller: Caller,
-    Path(project_id): Path<String>,
+    IdPath(project_id): IdPath,
     JsonBody(body): JsonBody<StartAudit>,
 ) -> ApiResult<(StatusCode, Json<Audit>)> {
     let p = caller.require(Scope::Write)?;
@@ -102,12 +102,12 @@ pub async fn start_audit(
 
 #[utoipa::path(get, path = "/api/v1/projects/{project_id}/audits", tag = "audits",
     params(("project_id" = String, Path, description = "Project id")),
-    responses((status = 200, body = Vec<Audit>), (status = 401, body = Problem), (status = 404, body = Problem), (status = 429, body = Problem)),
+    responses((status = 200, body = Vec<Audit>), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
 pub async fn list_audits(
     State(state): State<AppState>,
     caller: Caller,
-    Path(project_id): Path<String>,
+    IdPath(project_id): IdPath,
 ) -> ApiResult<Json<Vec<Audit>>> {
     let p = caller.require(Scope::Read)?;
     let project = owned_project(&state, &p.org_id, &project_id).await?;
@@ -118,12 +118,12 @@ pub async fn list_audits(
 /// Status, progress and (once succeeded) the summary of an audit.
 #[utoipa::path(get, path = "/api/v1/audits/{audit_id}", tag = "audits",
     params(("audit_id" = String, Path, description = "Audit id (`aud_...`)")),
-    responses((status = 200, body = Audit), (status = 401, body = Problem), (status = 404, body = Problem), (status = 429, body = Problem)),
+    responses((status = 200, body = Audit), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
 pub async fn get_audit(
     State(state): State<AppState>,
     caller: Caller,
-    Path(audit_id): Path<String>,
+    IdPath(audit_id): IdPath,
 ) -> ApiResult<Json<Audit>> {
     let p = caller.require(Scope::Read)?;
     Ok(Json(Audit::from(
@@ -135,13 +135,13 @@ pub async fn get_audit(
 /// heartbeat). 409 when it already finished.
 #[utoipa::path(post, path = "/api/v1/audits/{audit_id}/cancel", tag = "audits",
     params(("audit_id" = String, Path, description = "Audit id")),
-    responses((status = 202, body = Audit), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 404, body = Problem), (status = 409, body = Problem), (status = 429, body = Problem)),
+    responses((status = 202, body = Audit), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
 pub async fn cancel_audit(
     State(state): State<AppState>,
     caller: Caller,
-    Path(audit_id): Path<String>,
+    IdPath(audit_id): IdPath,
 ) -> ApiResult<(StatusCode, Json<Audit>)> {
     let p = caller.require(Scope::Write)?;
     let audit = owned_audit(&state, &p.org_id, &audit_id).await?;
@@ -164,14 +164,14 @@ pub async fn cancel_audit(
 #[utoipa::path(post, path = "/api/v1/audits/{audit_id}/retest", tag = "audits",
     params(("audit_id" = String, Path, description = "The audit to compare with")),
     request_body = StartRetest,
-    responses((status = 202, body = Audit), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 404, body = Problem), (status = 409, body = Problem), (status = 415, body = Problem),
-        (status = 422, body = Problem), (status = 429, body = Problem)),
+    responses((status = 202, body = Audit), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 415, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
 pub async fn start_retest(
     State(state): State<AppState>,
     caller: Caller,
-    Path(audit_id): Path<String>,
+    IdPath(audit_id): IdPath,
     JsonBody(body): JsonBody<StartRetest>,
 ) -> ApiResult<(StatusCode, Json<Audit>)> {
     let p = caller.require(Scope::Write)?;
@@ -206,13 +206,13 @@ pub async fn start_retest(
 /// A retest compared with its baseline: fixed, persisting and new findings.
 #[utoipa::path(get, path = "/api/v1/audits/{audit_id}/comparison", tag = "audits",
     params(("audit_id" = String, Path, description = "A retest audit id")),
-    responses((status = 200, body = Comparison), (status = 401, body = Problem), (status = 404, body = Problem),
-        (status = 409, body = Problem), (status = 429, body = Problem)),
+    responses((status = 200, body = Comparison), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
 pub async fn comparison(
     State(state): State<AppState>,
     caller: Caller,
-    Path(audit_id): Path<String>,
+    IdPath(audit_id): IdPath,
 ) -> ApiResult<Json<Comparison>> {
     let p = caller.require(Scope::Read)?;
     let audit = owned_audit(&state, &p.org_id, &audit_id).await?;
@@ -260,15 +260,15 @@ pub async fn comparison(
     params(("audit_id" = String, Path, description = "Audit id"), ReportQuery),
     responses(
         (status = 200, description = "The report", content(
-            (String = "application/json"), (String = "application/sarif+json"),
+            (serde_json::Value = "application/json"), (serde_json::Value = "application/sarif+json"),
             (String = "text/markdown"), (String = "text/html"))),
-        (status = 401, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
-        (status = 422, body = Problem), (status = 429, body = Problem)),
+        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
 pub async fn report(
     State(state): State<AppState>,
     caller: Caller,
-    Path(audit_id): Path<String>,
+    IdPath(audit_id): IdPath,
     QueryParams(query): QueryParams<ReportQuery>,
 ) -> ApiResult<Response> {
     let p = caller.require(Scope::Read)?;

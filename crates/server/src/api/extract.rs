@@ -151,3 +151,19 @@ impl FromRequestParts<AppState> for Caller {
             .ok_or_else(|| ApiError::unauthorized("an API key is required"))
     }
 }
+
+/// The single id in a route's path. An id that cannot be decoded cannot
+/// name anything: it answers 404 in the API's error shape (axum's own
+/// rejection would be a plain-text 400).
+pub struct IdPath(pub String);
+
+impl FromRequestParts<AppState> for IdPath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(id)| IdPath(id))
+            .map_err(|_| ApiError::not_found("object"))
+    }
+}

@@ -1,6 +1,6 @@
 //! Findings: paged listing with filters, detail, triage and history.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use bulwark_report::Severity;
@@ -10,7 +10,7 @@ use super::dto::{
     Event, FindingDetail, FindingOut, FindingPage, FindingQuery, NewComment, RuleDocsOut,
     SnippetLine, Triage,
 };
-use super::extract::{Caller, JsonBody, QueryParams};
+use super::extract::{Caller, IdPath, JsonBody, QueryParams};
 use super::validate::Checks;
 use super::AppState;
 use crate::auth::Scope;
@@ -38,13 +38,13 @@ fn decode_cursor(cursor: &str) -> Option<i64> {
 /// being triaged.
 #[utoipa::path(get, path = "/api/v1/audits/{audit_id}/findings", tag = "findings",
     params(("audit_id" = String, Path, description = "Audit id"), FindingQuery),
-    responses((status = 200, body = FindingPage), (status = 401, body = Problem), (status = 404, body = Problem),
-        (status = 422, body = Problem), (status = 429, body = Problem)),
+    responses((status = 200, body = FindingPage), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
 pub async fn list_findings(
     State(state): State<AppState>,
     caller: Caller,
-    Path(audit_id): Path<String>,
+    IdPath(audit_id): IdPath,
     QueryParams(query): QueryParams<FindingQuery>,
 ) -> ApiResult<Json<FindingPage>> {
     let p = caller.require(Scope::Read)?;
@@ -113,12 +113,12 @@ async fn owned_finding(state: &AppState, org_id: &str, id: &str) -> ApiResult<Fi
 /// A finding with its code snippet and the detector's explanation and fix.
 #[utoipa::path(get, path = "/api/v1/findings/{finding_id}", tag = "findings",
     params(("finding_id" = String, Path, description = "Finding id (`fnd_...`)")),
-    responses((status = 200, body = FindingDetail), (status = 401, body = Problem), (status = 404, body = Problem), (status = 429, body = Problem)),
+    responses((status = 200, body = FindingDetail), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
 pub async fn get_finding(
     State(state): State<AppState>,
     caller: Caller,
-    Path(finding_id): Path<String>,
+    IdPath(finding_id): IdPath,
 ) -> ApiResult<Json<FindingDetail>> {
     let p = caller.require(Scope::Read)?;
     let record = owned_finding(&state, &p.org_id, &finding_id).await?;
@@ -173,13 +173,13 @@ pub async fn get_finding(
 #[utoipa::path(patch, path = "/api/v1/findings/{finding_id}", tag = "findings",
     params(("finding_id" = String, Path, description = "Finding id")),
     request_body = Triage,
-    responses((status = 200, body = FindingOut), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 404, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)),
+    responses((status = 200, body = FindingOut), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
 pub async fn triage(
     State(state): State<AppState>,
     caller: Caller,
-    Path(finding_id): Path<String>,
+    IdPath(finding_id): IdPath,
     JsonBody(body): JsonBody<Triage>,
 ) -> ApiResult<Json<FindingOut>> {
     let p = caller.require(Scope::Write)?;
@@ -218,13 +218,13 @@ fn check_comment(checks: &mut Checks, field: &str, body: &str) {
 #[utoipa::path(post, path = "/api/v1/findings/{finding_id}/comments", tag = "findings",
     params(("finding_id" = String, Path, description = "Finding id")),
     request_body = NewComment,
-    responses((status = 201, body = Vec<Event>), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 404, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)),
+    responses((status = 201, body = Vec<Event>), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
 pub async fn add_comment(
     State(state): State<AppState>,
     caller: Caller,
-    Path(finding_id): Path<String>,
+    IdPath(finding_id): IdPath,
     JsonBody(body): JsonBody<NewComment>,
 ) -> ApiResult<(StatusCode, Json<Vec<Event>>)> {
     let p = caller.require(Scope::Write)?;
@@ -250,12 +250,12 @@ pub async fn add_comment(
 /// Every triage change and comment, oldest first.
 #[utoipa::path(get, path = "/api/v1/findings/{finding_id}/history", tag = "findings",
     params(("finding_id" = String, Path, description = "Finding id")),
-    responses((status = 200, body = Vec<Event>), (status = 401, body = Problem), (status = 404, body = Problem), (status = 429, body = Problem)),
+    responses((status = 200, body = Vec<Event>), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
 pub async fn history(
     State(state): State<AppState>,
     caller: Caller,
-    Path(finding_id): Path<String>,
+    IdPath(finding_id): IdPath,
 ) -> ApiResult<Json<Vec<Event>>> {
     let p = caller.require(Scope::Read)?;
     let record = owned_finding(&state, &p.org_id, &finding_id).await?;

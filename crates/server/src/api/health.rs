@@ -46,7 +46,7 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Health>)
 /// every organisation).
 #[utoipa::path(get, path = "/metrics", tag = "operations",
     responses((status = 200, description = "Prometheus text format", content_type = "text/plain"),
-        (status = 401, body = Problem), (status = 403, body = Problem), (status = 429, body = Problem)),
+        (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
 pub async fn metrics(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
     caller.require(Scope::Admin)?;

@@ -1,12 +1,12 @@
 //! The caller's organisation, other organisations (operators only) and
 //! API keys.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 
 use super::dto::{ApiKey, CreateKey, CreateOrg, KeyCreated, Org, OrgCreated};
-use super::extract::{Caller, JsonBody};
+use super::extract::{Caller, IdPath, JsonBody};
 use super::validate::{check_name, Checks};
 use super::AppState;
 use crate::auth::Scope;
@@ -14,7 +14,7 @@ use crate::problem::{ApiError, ApiResult, Problem};
 
 /// The organisation of the calling key.
 #[utoipa::path(get, path = "/api/v1/org", tag = "organisations",
-    responses((status = 200, body = Org), (status = 401, body = Problem), (status = 429, body = Problem)),
+    responses((status = 200, body = Org), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
 pub async fn current_org(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Org>> {
     let p = caller.require(Scope::Read)?;
@@ -28,8 +28,8 @@ pub async fn current_org(State(state): State<AppState>, caller: Caller) -> ApiRe
 
 /// Creates an organisation and its first admin key (operator admins only).
 #[utoipa::path(post, path = "/api/v1/orgs", tag = "organisations", request_body = CreateOrg,
-    responses((status = 201, body = OrgCreated), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 409, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)),
+    responses((status = 201, body = OrgCreated), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
 pub async fn create_org(
     State(state): State<AppState>,
@@ -70,7 +70,7 @@ pub async fn create_org(
 
 /// The organisation's API keys (admin).
 #[utoipa::path(get, path = "/api/v1/keys", tag = "keys",
-    responses((status = 200, body = Vec<ApiKey>), (status = 401, body = Problem), (status = 403, body = Problem), (status = 429, body = Problem)),
+    responses((status = 200, body = Vec<ApiKey>), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
 pub async fn list_keys(
     State(state): State<AppState>,
@@ -84,8 +84,8 @@ pub async fn list_keys(
 /// Creates a key of the caller's organisation (admin). The token is in the
 /// response only.
 #[utoipa::path(post, path = "/api/v1/keys", tag = "keys", request_body = CreateKey,
-    responses((status = 201, body = KeyCreated), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 415, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)),
+    responses((status = 201, body = KeyCreated), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
 pub async fn create_key(
     State(state): State<AppState>,
@@ -121,15 +121,22 @@ pub async fn create_key(
 /// Revokes a key of the caller's organisation (admin).
 #[utoipa::path(delete, path = "/api/v1/keys/{key_id}", tag = "keys",
     params(("key_id" = String, Path, description = "Key id (`key_...`)")),
-    responses((status = 204, description = "Revoked"), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 404, body = Problem), (status = 429, body = Problem)),
+    responses((status = 204, description = "Revoked"), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
 pub async fn revoke_key(
     State(state): State<AppState>,
     caller: Caller,
-    Path(key_id): Path<String>,
+    IdPath(key_id): IdPath,
 ) -> ApiResult<StatusCode> {
     let p = caller.require(Scope::Admin)?;
+    // An admin cannot lock the organisation out by revoking the key it is
+    // using; another admin key has to do it.
+    if key_id == p.key_id {
+        return Err(ApiError::conflict(
+            "a key cannot revoke itself; use another admin key",
+        ));
+    }
     if !state.store.revoke_key(&p.org_id, &key_id).await? {
         return Err(ApiError::not_found("API key"));
     }

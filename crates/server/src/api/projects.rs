@@ -1,13 +1,13 @@
 //! Projects and uploads.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use super::dto::{CreateProject, Project, Upload};
-use super::extract::{Caller, JsonBody, RawBody};
+use super::extract::{Caller, IdPath, JsonBody, RawBody};
 use super::validate::{check_name, Checks};
 use super::AppState;
 use crate::archive::{self, ArchiveError};
@@ -31,7 +31,7 @@ pub async fn owned_project(state: &AppState, org_id: &str, id: &str) -> ApiResul
 }
 
 #[utoipa::path(get, path = "/api/v1/projects", tag = "projects",
-    responses((status = 200, body = Vec<Project>), (status = 401, body = Problem), (status = 429, body = Problem)),
+    responses((status = 200, body = Vec<Project>), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
 pub async fn list_projects(
     State(state): State<AppState>,
@@ -43,8 +43,8 @@ pub async fn list_projects(
 }
 
 #[utoipa::path(post, path = "/api/v1/projects", tag = "projects", request_body = CreateProject,
-    responses((status = 201, body = Project), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 409, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)),
+    responses((status = 201, body = Project), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"), (status = 415, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
 pub async fn create_project(
     State(state): State<AppState>,
@@ -67,12 +67,12 @@ pub async fn create_project(
 
 #[utoipa::path(get, path = "/api/v1/projects/{project_id}", tag = "projects",
     params(("project_id" = String, Path, description = "Project id (`prj_...`)")),
-    responses((status = 200, body = Project), (status = 401, body = Problem), (status = 404, body = Problem), (status = 429, body = Problem)),
+    responses((status = 200, body = Project), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
 pub async fn get_project(
     State(state): State<AppState>,
     caller: Caller,
-    Path(project_id): Path<String>,
+    IdPath(project_id): IdPath,
 ) -> ApiResult<Json<Project>> {
     let p = caller.require(Scope::Read)?;
     let project = owned_project(&state, &p.org_id, &project_id).await?;
@@ -81,12 +81,12 @@ pub async fn get_project(
 
 #[utoipa::path(get, path = "/api/v1/projects/{project_id}/uploads", tag = "projects",
     params(("project_id" = String, Path, description = "Project id")),
-    responses((status = 200, body = Vec<Upload>), (status = 401, body = Problem), (status = 404, body = Problem), (status = 429, body = Problem)),
+    responses((status = 200, body = Vec<Upload>), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
 pub async fn list_uploads(
     State(state): State<AppState>,
     caller: Caller,
-    Path(project_id): Path<String>,
+    IdPath(project_id): IdPath,
 ) -> ApiResult<Json<Vec<Upload>>> {
     let p = caller.require(Scope::Read)?;
     let project = owned_project(&state, &p.org_id, &project_id).await?;
@@ -106,14 +106,14 @@ pub async fn list_uploads(
 #[utoipa::path(post, path = "/api/v1/projects/{project_id}/uploads", tag = "projects",
     params(("project_id" = String, Path, description = "Project id")),
     request_body(content = inline(ArchiveBytes), content_type = "application/octet-stream"),
-    responses((status = 201, body = Upload), (status = 401, body = Problem), (status = 403, body = Problem),
-        (status = 404, body = Problem), (status = 413, body = Problem), (status = 415, body = Problem),
-        (status = 422, body = Problem), (status = 429, body = Problem)),
+    responses((status = 201, body = Upload), (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"), (status = 413, body = Problem, content_type = "application/problem+json"), (status = 415, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
 pub async fn create_upload(
     State(state): State<AppState>,
     caller: Caller,
-    Path(project_id): Path<String>,
+    IdPath(project_id): IdPath,
     RawBody(bytes): RawBody,
 ) -> ApiResult<(StatusCode, Json<Upload>)> {
     let p = caller.require(Scope::Write)?;
