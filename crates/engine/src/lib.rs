@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use bulwark_report::{
-    triage, AuditReport, CliOverrides, Config, ConfigError, FileInfo, Finding, InputError,
-    RuleMeta, ToolInfo,
+    classify_path, triage, AuditReport, CliOverrides, Config, ConfigError, FileInfo, Finding,
+    InputError, PathKind, RuleMeta, ToolInfo,
 };
-use bulwark_sema::{load_project, LoadError, LoadOptions, Project};
+use bulwark_sema::{load_project, LoadError, LoadOptions, Project, ProjectKind, Remapping};
 
 /// What the caller asks for, beyond the configuration file.
 #[derive(Clone, Debug, Default)]
@@ -33,6 +33,9 @@ pub struct AuditRequest {
 #[derive(Debug)]
 pub enum AuditError {
     Load(LoadError),
+    /// An input file that is not a `.sol` file: parsing it as Solidity would
+    /// only produce a confusing syntax error.
+    NotSolidity(PathBuf),
     Config(ConfigError),
 }
 
@@ -40,6 +43,11 @@ impl std::fmt::Display for AuditError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             AuditError::Load(e) => write!(f, "{e}"),
+            AuditError::NotSolidity(path) => write!(
+                f,
+                "{}: not a Solidity file (pass `.sol` files, a directory or a Foundry/Hardhat project root)",
+                path.display()
+            ),
             AuditError::Config(e) => write!(f, "{e}"),
         }
     }
@@ -62,10 +70,25 @@ pub struct AuditOutcome {
     pub config: Config,
     /// Findings silenced by inline suppressions (kept for `--show-suppressed`).
     pub suppressed: Vec<Finding>,
-    /// Syntax errors in files whose findings are reported: the analysis of
-    /// those files is incomplete, which the CLI signals with exit code 2.
-    pub syntax_errors_in_scope: usize,
+    /// Input errors (syntax errors, unresolved imports, unreadable files)
+    /// in files whose findings are reported: the analysis of those files is
+    /// incomplete, which the CLI signals with exit code 2.
+    pub input_errors_in_scope: usize,
+    /// Suppression comments in audited files that name no known detector:
+    /// a typo there silences nothing, which the CLI warns about.
+    pub unknown_suppression_ids: Vec<UnknownSuppressionId>,
     pub timings: Timings,
+}
+
+/// One detector id in a `bulwark-disable...` comment that names no detector.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownSuppressionId {
+    /// Relative to the analysed root.
+    pub file: String,
+    /// 1-based position of the comment.
+    pub line: u32,
+    pub column: u32,
+    pub id: String,
 }
 
 /// Runs the whole pipeline. `on_progress` receives short phase messages
@@ -76,15 +99,17 @@ pub fn audit(
 ) -> Result<AuditOutcome, AuditError> {
     let mut timings = Timings::default();
 
+    check_inputs(request)?;
+
     on_progress("loading and parsing sources");
     let started = Instant::now();
     let options = LoadOptions {
         remappings: request.remappings.clone(),
         ..LoadOptions::default()
     };
-    let project = load_project(&request.inputs, &options).map_err(AuditError::Load)?;
-    timings.load = started.elapsed();
+    let mut project = load_project(&request.inputs, &options).map_err(AuditError::Load)?;
 
+    // The configuration lives at the project root, which only loading finds.
     let mut config = match &request.config_file {
         Some(path) => Config::load(path),
         None => Config::for_root(&project.root),
@@ -94,8 +119,19 @@ pub fn audit(
         .merge_cli(request.overrides.clone())
         .map_err(AuditError::Config)?;
     config
-        .check_detector_ids(&bulwark_detectors::registry::ids())
+        .check_detector_ids(&known_detector_ids())
         .map_err(AuditError::Config)?;
+
+    // A Foundry root means its `src` folder; tests and scripts live beside
+    // it and are only loaded when their findings are wanted.
+    if config.report_tests {
+        let extra = foundry_test_dirs(&project, &request.inputs);
+        if !extra.is_empty() {
+            let inputs: Vec<PathBuf> = request.inputs.iter().cloned().chain(extra).collect();
+            project = load_project(&inputs, &options).map_err(AuditError::Load)?;
+        }
+    }
+    timings.load = started.elapsed();
 
     on_progress("building the semantic model and IR");
     let started = Instant::now();
@@ -118,8 +154,9 @@ pub fn audit(
     let started = Instant::now();
     let files = file_infos(&project, &model, &config);
     let errors = input_errors(&project);
-    let syntax_errors_in_scope = count_syntax_errors_in_scope(&project, &files);
+    let input_errors_in_scope = count_input_errors_in_scope(&project, &files);
     let outcome = triage(findings, &files, &config);
+    let unknown_suppression_ids = unknown_suppression_ids(&files);
     let rules = rules_for(&enabled, &outcome.reported);
     let report = AuditReport {
         tool: ToolInfo::default(),
@@ -137,9 +174,19 @@ pub fn audit(
         report,
         config,
         suppressed: outcome.suppressed,
-        syntax_errors_in_scope,
+        input_errors_in_scope,
+        unknown_suppression_ids,
         timings,
     })
+}
+
+/// Every id the configuration may name: the registered detectors plus the
+/// `unused-suppression` pseudo-detector (which can be disabled like any
+/// other).
+pub fn known_detector_ids() -> Vec<&'static str> {
+    let mut ids = bulwark_detectors::registry::ids();
+    ids.push(bulwark_report::UNUSED_SUPPRESSION_ID);
+    ids
 }
 
 /// One `FileInfo` per loaded file, in-scope flag decided by the configuration.
@@ -158,7 +205,7 @@ fn file_infos(
                 .filter(|c| c.file == file.id)
                 .map(|c| model.decl(c.decl).name.clone())
                 .collect();
-            let in_scope = !file.is_dependency && bulwark_report::in_scope(config, &file.rel_path);
+            let in_scope = config.is_included(&file.rel_path) && is_reported(file, config);
             FileInfo::new(file.rel_path.clone(), file.source.clone())
                 .with_contracts(contracts)
                 .with_in_scope(in_scope)
@@ -202,8 +249,22 @@ fn input_errors(project: &Project) -> Vec<InputError> {
     errors
 }
 
-fn count_syntax_errors_in_scope(project: &Project, files: &[FileInfo]) -> usize {
-    project
+/// Whether findings in `file` are reported, by what kind of file it is.
+/// Files reached only through imports are dependencies even when their
+/// path looks like the project's own (`@scope/pkg/...` from a
+/// `node_modules` above the root, or a sibling of the one file audited).
+fn is_reported(file: &bulwark_sema::SourceFile, config: &Config) -> bool {
+    match classify_path(&file.rel_path) {
+        PathKind::Source if file.is_dependency => config.report_dependencies,
+        _ => config.should_report(&file.rel_path),
+    }
+}
+
+/// Syntax errors, unresolved imports and unreadable files in the files
+/// whose findings are reported (problems in dependencies are listed but do
+/// not fail the run: the user cannot fix them).
+fn count_input_errors_in_scope(project: &Project, files: &[FileInfo]) -> usize {
+    let syntax: usize = project
         .files
         .iter()
         .zip(files)
@@ -215,7 +276,95 @@ fn count_syntax_errors_in_scope(project: &Project, files: &[FileInfo]) -> usize 
                 .filter(|d| d.is_error())
                 .count()
         })
-        .sum()
+        .sum();
+    let loading = project
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == bulwark_sema::Severity::Error)
+        .filter(|d| d.file.is_some_and(|id| files[id.index()].in_scope))
+        .count();
+    syntax + loading
+}
+
+/// Detector ids named by suppression comments of the audited files that
+/// are not detectors (only audited files: their comments are the ones
+/// triage reads).
+fn unknown_suppression_ids(files: &[FileInfo]) -> Vec<UnknownSuppressionId> {
+    let known = known_detector_ids();
+    let mut unknown = Vec::new();
+    for file in files.iter().filter(|f| f.in_scope) {
+        // Cheap pre-check: most files hold no directive at all.
+        if !file.source.contains("bulwark-") {
+            continue;
+        }
+        let suppressions =
+            bulwark_report::suppress::FileSuppressions::new(&file.path, &file.source);
+        for (directive, id) in suppressions.unknown_ids(&known) {
+            unknown.push(UnknownSuppressionId {
+                file: file.path.clone(),
+                line: directive.line,
+                column: directive.column,
+                id: id.to_string(),
+            });
+        }
+    }
+    unknown
+}
+
+/// Usage errors that loading would otherwise turn into something obscure:
+/// an explicit non-Solidity file (parsed, it yields a meaningless syntax
+/// error) and a malformed `--remap` (silently ignored).
+fn check_inputs(request: &AuditRequest) -> Result<(), AuditError> {
+    for input in &request.inputs {
+        let is_sol = input.extension().is_some_and(|ext| ext == "sol");
+        if input.is_file() && !is_sol {
+            return Err(AuditError::NotSolidity(input.clone()));
+        }
+    }
+    for text in &request.remappings {
+        if Remapping::parse(text).is_none() {
+            return Err(AuditError::Config(ConfigError {
+                file: None,
+                line: None,
+                column: None,
+                message: format!(
+                    "invalid --remap `{text}`: expected `[context:]prefix=target`, e.g. `@openzeppelin/=lib/openzeppelin-contracts/`"
+                ),
+            }));
+        }
+    }
+    Ok(())
+}
+
+/// The test and script folders of a Foundry project whose root is one of
+/// `inputs` (from `foundry.toml`'s `test`/`script`, default `test` and
+/// `script`), when they exist.
+fn foundry_test_dirs(project: &Project, inputs: &[PathBuf]) -> Vec<PathBuf> {
+    if project.layout.kind != ProjectKind::Foundry {
+        return Vec::new();
+    }
+    let root_is_input = inputs
+        .iter()
+        .any(|input| std::fs::canonicalize(input).is_ok_and(|p| p == project.root));
+    if !root_is_input {
+        return Vec::new();
+    }
+    let profile: Option<toml::Table> = std::fs::read_to_string(project.root.join("foundry.toml"))
+        .ok()
+        .and_then(|text| text.parse::<toml::Table>().ok())
+        .and_then(|table| table.get("profile")?.get("default")?.as_table().cloned());
+    ["test", "script"]
+        .into_iter()
+        .map(|key| {
+            profile
+                .as_ref()
+                .and_then(|p| p.get(key))
+                .and_then(|v| v.as_str())
+                .unwrap_or(key)
+        })
+        .map(|dir| project.root.join(dir))
+        .filter(|dir| dir.is_dir())
+        .collect()
 }
 
 /// Metadata of the detectors that ran plus of any rule a finding names
@@ -226,10 +375,10 @@ fn rules_for(enabled: &[&str], findings: &[Finding]) -> Vec<RuleMeta> {
         .filter_map(|id| bulwark_detectors::registry::rule(id).cloned())
         .collect();
     for finding in findings {
-        if rules.iter().all(|r| r.id != finding.detector) {
-            if finding.detector == bulwark_report::UNUSED_SUPPRESSION_ID {
-                rules.push(bulwark_report::unused_suppression_rule());
-            }
+        if rules.iter().all(|r| r.id != finding.detector)
+            && finding.detector == bulwark_report::UNUSED_SUPPRESSION_ID
+        {
+            rules.push(bulwark_report::unused_suppression_rule());
         }
     }
     rules

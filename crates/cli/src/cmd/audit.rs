@@ -13,6 +13,8 @@ use clap::{Args, ValueEnum};
 #[derive(Args)]
 #[command(after_help = "\
 Exit codes: 0 = no finding at or above --fail-on, 1 = at least one, 2 = usage or input error.
+An audited file with a syntax error or an unresolved import also exits 2 (unless 1 applies).
+Flags override bulwark.toml. Guide: docs/audit.md.
 
 Examples:
   bulwark audit                          # the project in the current directory
@@ -23,7 +25,7 @@ pub struct AuditArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
 
-    /// Output format.
+    /// Output format: terminal, json, sarif, markdown or html.
     #[arg(long, short = 'f', default_value = "terminal")]
     pub format: OutputFormat,
 
@@ -40,31 +42,31 @@ pub struct AuditArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// Run only these detectors (comma-separated ids; see `bulwark detectors`).
+    /// Run only these detectors (comma-separated ids; see `bulwark detectors`). Replaces `enable`.
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub detectors: Vec<String>,
 
-    /// Do not run these detectors (comma-separated ids).
+    /// Do not run these detectors (comma-separated ids). Added to `disable`.
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub exclude_detectors: Vec<String>,
 
-    /// Only analyse/report paths matching these globs (replaces `include`).
+    /// Only report findings in paths matching this glob (repeatable). Replaces `include`.
     #[arg(long, value_name = "GLOB")]
     pub include: Vec<String>,
 
-    /// Do not report findings in paths matching these globs.
+    /// Do not report findings in paths matching this glob (repeatable). Added to `exclude`.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
 
-    /// Override a detector's severity, e.g. `--severity timestamp-dependence=medium`.
+    /// Override a detector's severity (repeatable), e.g. `--severity timestamp-dependence=medium`.
     #[arg(long, value_name = "ID=SEVERITY", value_parser = parse_severity_override)]
     pub severity: Vec<(String, Severity)>,
 
-    /// Also report findings in dependencies (`lib/`, `node_modules/`).
+    /// Also report findings in dependencies (`lib/`, `node_modules/`, imported-only files).
     #[arg(long)]
     pub include_dependencies: bool,
 
-    /// Also report findings in tests, mocks and scripts.
+    /// Also report findings in tests, mocks and scripts (loads a Foundry root's test/ and script/).
     #[arg(long)]
     pub include_tests: bool,
 
@@ -80,7 +82,7 @@ pub struct AuditArgs {
     #[arg(long)]
     pub timings: bool,
 
-    /// Print nothing but the report (no progress or summary on stderr).
+    /// Print nothing on standard error but fatal errors (no progress, notes or warnings).
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
@@ -101,6 +103,11 @@ fn parse_severity_override(text: &str) -> Result<(String, Severity), String> {
 }
 
 pub fn run(args: AuditArgs) -> i32 {
+    if let Err(message) = check_flag_detector_ids(&args) {
+        eprintln!("{message}");
+        return EXIT_ERROR;
+    }
+    warn_about_planned_detectors(&args);
     let request = AuditRequest {
         inputs: args.paths.clone(),
         config_file: args.config.clone(),
@@ -129,13 +136,17 @@ pub fn run(args: AuditArgs) -> i32 {
     }
     let outcome = match result {
         Ok(outcome) => outcome,
-        Err(AuditError::Load(e)) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
-        }
         Err(AuditError::Config(e)) => {
             eprintln!("error: {e}");
-            eprintln!("help: see `bulwark.toml` in the README for the allowed keys and values");
+            if e.file.is_some() {
+                eprintln!("help: docs/audit.md lists the keys and values `bulwark.toml` accepts");
+            } else {
+                eprintln!("help: `bulwark audit --help` describes every flag");
+            }
+            return EXIT_ERROR;
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
             return EXIT_ERROR;
         }
     };
@@ -173,11 +184,25 @@ pub fn run(args: AuditArgs) -> i32 {
         }
     }
 
-    // Problems with the input go to stderr in every format, so that machine
-    // formats on stdout stay parseable and nothing is silently skipped.
-    if !args.quiet && args.format != OutputFormat::Terminal {
+    // Problems with the input go to stderr unless the terminal report on
+    // stdout already shows them, so that machine formats stay parseable and
+    // nothing is silently skipped.
+    let report_on_stdout = args.format == OutputFormat::Terminal && args.output.is_none();
+    if !args.quiet && !report_on_stdout {
         for error in &outcome.report.errors {
             eprintln!("{}", describe_input_error(error));
+        }
+    }
+    if !args.quiet {
+        for unknown in &outcome.unknown_suppression_ids {
+            let mut message = format!(
+                "warning: {}:{}:{}: suppression comment names unknown detector `{}`, so it silences nothing",
+                unknown.file, unknown.line, unknown.column, unknown.id
+            );
+            if let Some(close) = super::detectors::closest_id(&unknown.id) {
+                message.push_str(&format!("; did you mean `{close}`?"));
+            }
+            eprintln!("{message}");
         }
     }
     if args.timings {
@@ -192,11 +217,12 @@ pub fn run(args: AuditArgs) -> i32 {
     }
 
     let code = exit_code(&outcome.report.findings, outcome.config.fail_on);
-    if code == bulwark_report::EXIT_CLEAN && outcome.syntax_errors_in_scope > 0 {
+    // An incomplete analysis must not pass CI as a clean one.
+    if code == bulwark_report::EXIT_CLEAN && outcome.input_errors_in_scope > 0 {
         if !args.quiet {
             eprintln!(
-                "error: {} syntax error(s) in audited files: their analysis is incomplete (run `bulwark parse` on them for details)",
-                outcome.syntax_errors_in_scope
+                "error: {} input error(s) in audited files (listed above): their analysis is incomplete; fix the syntax, add the missing remapping (`--remap` or remappings.txt) or leave the files out with `--exclude`",
+                outcome.input_errors_in_scope
             );
         }
         return EXIT_ERROR;
@@ -204,10 +230,57 @@ pub fn run(args: AuditArgs) -> i32 {
     code
 }
 
+/// Detector ids given on the command line must exist: a typo would
+/// otherwise silently run nothing (or everything). Checked here rather than
+/// left to the engine so that the message can name the flag and suggest
+/// the id that was meant.
+fn check_flag_detector_ids(args: &AuditArgs) -> Result<(), String> {
+    let known = bulwark_engine::known_detector_ids();
+    let named = args
+        .detectors
+        .iter()
+        .map(|id| ("--detectors", id))
+        .chain(
+            args.exclude_detectors
+                .iter()
+                .map(|id| ("--exclude-detectors", id)),
+        )
+        .chain(args.severity.iter().map(|(id, _)| ("--severity", id)));
+    for (flag, id) in named {
+        if !known.contains(&id.as_str()) {
+            let mut message = format!("error: unknown detector `{id}` in {flag}");
+            if let Some(close) = super::detectors::closest_id(id) {
+                message.push_str(&format!("\nhelp: did you mean `{close}`?"));
+            }
+            message.push_str("\nhelp: `bulwark detectors` lists every detector id");
+            return Err(message);
+        }
+    }
+    Ok(())
+}
+
+/// Selecting a detector that is only documented so far finds nothing;
+/// say so instead of letting an empty report look like a clean one.
+fn warn_about_planned_detectors(args: &AuditArgs) {
+    if args.quiet {
+        return;
+    }
+    for id in &args.detectors {
+        let planned = bulwark_detectors::registry::REGISTRY
+            .iter()
+            .any(|r| r.meta.id == id && r.detector.is_none());
+        if planned {
+            eprintln!("warning: detector `{id}` is planned but not implemented yet; it reports nothing (see `bulwark detectors`)");
+        }
+    }
+}
+
 fn describe_input_error(error: &bulwark_report::InputError) -> String {
     match (&error.file, error.line, error.column) {
-        (Some(file), Some(line), Some(col)) => format!("{file}:{line}:{col}: {}", error.message),
-        (Some(file), _, _) => format!("{file}: {}", error.message),
-        _ => error.message.clone(),
+        (Some(file), Some(line), Some(col)) => {
+            format!("error: {file}:{line}:{col}: {}", error.message)
+        }
+        (Some(file), _, _) => format!("error: {file}: {}", error.message),
+        _ => format!("error: {}", error.message),
     }
 }
