@@ -26,6 +26,7 @@ pub mod dataflow;
 pub mod facts;
 pub mod function;
 pub mod guards;
+pub mod printers;
 pub mod project;
 pub mod taint;
 pub mod walk;

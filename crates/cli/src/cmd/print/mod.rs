@@ -2,8 +2,11 @@
 //!
 //! Each printer loads the project, builds the semantic model and writes
 //! its report to stdout: `inheritance` (DOT), `storage-layout` (a table
-//! per contract); `call-graph` and `function-summary` come with the IR.
+//! per contract), `call-graph` (DOT) and `function-summary` (text per
+//! contract), the last two rendered by `bulwark_ir::printers`.
 
+mod call_graph;
+mod function_summary;
 mod inheritance;
 mod storage_layout;
 
@@ -53,10 +56,8 @@ pub fn run(args: PrintArgs) -> i32 {
     let text = match args.printer {
         Printer::Inheritance => inheritance::render(&model),
         Printer::StorageLayout => storage_layout::render(&model),
-        Printer::CallGraph | Printer::FunctionSummary => {
-            eprintln!("error: this printer is not available yet (it needs the IR)");
-            return 2;
-        }
+        Printer::CallGraph => call_graph::render(&model),
+        Printer::FunctionSummary => function_summary::render(&model),
     };
     print!("{text}");
     0
