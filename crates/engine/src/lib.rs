@@ -36,6 +36,14 @@ pub enum AuditError {
     /// An input file that is not a `.sol` file: parsing it as Solidity would
     /// only produce a confusing syntax error.
     NotSolidity(PathBuf),
+    /// A Foundry/Hardhat root whose configured source folder is missing
+    /// (loading alone would only say "No such file or directory" about a
+    /// root that does exist).
+    MissingSourceFolder {
+        root: PathBuf,
+        /// Which folder is missing and what to do about it.
+        explanation: String,
+    },
     Config(ConfigError),
 }
 
@@ -48,6 +56,9 @@ impl std::fmt::Display for AuditError {
                 "{}: not a Solidity file (pass `.sol` files, a directory or a Foundry/Hardhat project root)",
                 path.display()
             ),
+            AuditError::MissingSourceFolder { root, explanation } => {
+                write!(f, "{}: {explanation}", root.display())
+            }
             AuditError::Config(e) => write!(f, "{e}"),
         }
     }
@@ -107,7 +118,7 @@ pub fn audit(
         remappings: request.remappings.clone(),
         ..LoadOptions::default()
     };
-    let mut project = load_project(&request.inputs, &options).map_err(AuditError::Load)?;
+    let mut project = load_project(&request.inputs, &options).map_err(explain_load_error)?;
 
     // The configuration lives at the project root, which only loading finds.
     let mut config = match &request.config_file {
@@ -128,7 +139,7 @@ pub fn audit(
         let extra = foundry_test_dirs(&project, &request.inputs);
         if !extra.is_empty() {
             let inputs: Vec<PathBuf> = request.inputs.iter().cloned().chain(extra).collect();
-            project = load_project(&inputs, &options).map_err(AuditError::Load)?;
+            project = load_project(&inputs, &options).map_err(explain_load_error)?;
         }
     }
     timings.load = started.elapsed();
@@ -336,6 +347,69 @@ fn check_inputs(request: &AuditRequest) -> Result<(), AuditError> {
     Ok(())
 }
 
+/// Turns "No such file or directory" about an existing project root into
+/// what is actually missing: its source folder.
+fn explain_load_error(error: LoadError) -> AuditError {
+    if let LoadError::Io { path, error: io } = &error {
+        if io.kind() == std::io::ErrorKind::NotFound && path.is_dir() {
+            if let Some(explanation) = missing_source_folder(path) {
+                return AuditError::MissingSourceFolder {
+                    root: path.clone(),
+                    explanation,
+                };
+            }
+        }
+    }
+    AuditError::Load(error)
+}
+
+/// Explains which source folder of the project rooted at `root` is
+/// missing and what to do, when that is the problem.
+fn missing_source_folder(root: &Path) -> Option<String> {
+    let audit_it = format!(
+        "audit the folder that holds the contracts: `bulwark audit {}/<folder>`",
+        root.display()
+    );
+    let foundry = root.join("foundry.toml");
+    if foundry.is_file() {
+        return match foundry_profile(&foundry) {
+            Ok(profile) => {
+                let src = profile
+                    .as_ref()
+                    .and_then(|p| p.get("src"))
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("src")
+                    .to_string();
+                (!root.join(&src).is_dir()).then(|| {
+                    format!("the Foundry source folder `{src}` does not exist; set `src` in foundry.toml, or {audit_it}")
+                })
+            }
+            Err(e) => Some(format!(
+                "foundry.toml is not valid TOML ({e}), so Foundry's default source folder `src` was looked for and does not exist; fix foundry.toml, or {audit_it}"
+            )),
+        };
+    }
+    let hardhat = ["js", "ts", "cjs", "mjs"]
+        .iter()
+        .any(|ext| root.join(format!("hardhat.config.{ext}")).is_file());
+    (hardhat && !root.join("contracts").is_dir()).then(|| {
+        format!("the Hardhat source folder `contracts` does not exist (Bulwark reads a Hardhat project's sources from there); {audit_it}")
+    })
+}
+
+/// `[profile.default]` of a `foundry.toml`, `Ok(None)` when it has none.
+fn foundry_profile(path: &Path) -> Result<Option<toml::Table>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| e.message().trim_end().to_string())?;
+    Ok(table
+        .get("profile")
+        .and_then(|p| p.get("default"))
+        .and_then(|d| d.as_table())
+        .cloned())
+}
+
 /// The test and script folders of a Foundry project whose root is one of
 /// `inputs` (from `foundry.toml`'s `test`/`script`, default `test` and
 /// `script`), when they exist.
@@ -349,10 +423,9 @@ fn foundry_test_dirs(project: &Project, inputs: &[PathBuf]) -> Vec<PathBuf> {
     if !root_is_input {
         return Vec::new();
     }
-    let profile: Option<toml::Table> = std::fs::read_to_string(project.root.join("foundry.toml"))
+    let profile = foundry_profile(&project.root.join("foundry.toml"))
         .ok()
-        .and_then(|text| text.parse::<toml::Table>().ok())
-        .and_then(|table| table.get("profile")?.get("default")?.as_table().cloned());
+        .flatten();
     ["test", "script"]
         .into_iter()
         .map(|key| {

@@ -221,7 +221,7 @@ pub fn run(args: AuditArgs) -> i32 {
     if code == bulwark_report::EXIT_CLEAN && outcome.input_errors_in_scope > 0 {
         if !args.quiet {
             eprintln!(
-                "error: {} input error(s) in audited files (listed above): their analysis is incomplete; fix the syntax, add the missing remapping (`--remap` or remappings.txt) or leave the files out with `--exclude`",
+                "error: {} input error(s) in audited files (listed above): their analysis is incomplete; fix the syntax errors, install missing dependencies (`forge install`, `npm ci`) or add remappings (`--remap`, remappings.txt) for unresolved imports, or leave the files out with `--exclude`",
                 outcome.input_errors_in_scope
             );
         }

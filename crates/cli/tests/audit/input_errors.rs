@@ -226,3 +226,42 @@ fn an_unwritable_output_file_is_an_error() {
         &["error: cannot write the report to no-such-folder/report.json"],
     );
 }
+
+#[test]
+fn a_foundry_root_without_its_source_folder_says_which_folder_and_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("app/foundry.toml"),
+        "[profile.default]\nsrc = \"src\"\n",
+    );
+    write(&dir.path().join("app/contracts/Clean.sol"), CLEAN_CONTRACT);
+    let run = bulwark_in(dir.path(), &["audit", "app"]);
+    assert_usage_error(
+        &run,
+        &["error: app: the Foundry source folder `src` does not exist; set `src` in foundry.toml, or audit the folder that holds the contracts: `bulwark audit app/<folder>`"],
+    );
+
+    write(
+        &dir.path().join("app/foundry.toml"),
+        "[profile.default\nsrc = \"contracts\"\n",
+    );
+    let run = bulwark_in(dir.path(), &["audit", "app"]);
+    assert_usage_error(&run, &["error: app: foundry.toml is not valid TOML ("]);
+}
+
+#[test]
+fn a_hardhat_root_without_contracts_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("app/hardhat.config.ts"),
+        "export default {};\n",
+    );
+    write(&dir.path().join("app/src/Clean.sol"), CLEAN_CONTRACT);
+    let run = bulwark_in(dir.path(), &["audit", "app"]);
+    assert_usage_error(
+        &run,
+        &["error: app: the Hardhat source folder `contracts` does not exist"],
+    );
+    // Auditing the folder that holds the contracts works.
+    bulwark_in(dir.path(), &["audit", "app/src"]).assert_code(0);
+}
