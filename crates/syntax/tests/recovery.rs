@@ -28,6 +28,32 @@ fn missing_semicolon_message_names_expected_and_found() {
 }
 
 #[test]
+fn missing_semicolon_at_line_end_is_reported_after_the_previous_token() {
+    let src = "contract C {\n    uint x\n    function f() public {}\n}";
+    let parsed = parse(src);
+    assert_eq!(parsed.diagnostics.len(), 1);
+    let d = &parsed.diagnostics[0];
+    assert_eq!(
+        d.message,
+        "expected ';' after state variable declaration, found keyword 'function'"
+    );
+    let pos = LineIndex::new(src).line_col(src, d.span.start as usize);
+    assert_eq!((pos.line, pos.col), (2, 11));
+    // Both the declaration missing its `;` and the next member survive.
+    let c = only_contract(&parsed);
+    assert_eq!(c.state_variables().count(), 1);
+    assert_eq!(c.functions().count(), 1);
+
+    let src = "contract C { function f() public {\n x = 1\n return;\n} }";
+    let parsed = parse(src);
+    assert_eq!(parsed.diagnostics.len(), 1);
+    let c = only_contract(&parsed);
+    let body = &function(c, "f").body.as_ref().unwrap().stmts;
+    assert!(matches!(body[0].kind, StmtKind::Expr(_)));
+    assert!(matches!(body[1].kind, StmtKind::Return(None)));
+}
+
+#[test]
 fn broken_function_does_not_hide_later_members() {
     let src = r#"contract C {
     uint a;

@@ -243,10 +243,31 @@ impl<'a> Parser<'a> {
     /// Consumes `kind` or records `expected <kind> <context>, found <tok>`.
     fn expect(&mut self, kind: TokenKind, context: &str) -> PResult<Token> {
         if self.at(kind) {
-            Ok(self.bump())
-        } else {
-            Err(self.error_expected(kind.describe(), context))
+            return Ok(self.bump());
         }
+        if kind == TokenKind::Semi && self.newline_before_current() {
+            // A `;` forgotten at the end of a line: report it right after
+            // the previous token, and carry on as if it were there so that
+            // neither this statement nor the next line is lost.
+            let message = format!("expected ';' {context}, found {}", self.found());
+            let at = Span::new(self.prev_end, self.prev_end);
+            self.error_at(at, message);
+            return Ok(Token {
+                kind: TokenKind::Semi,
+                span: at,
+            });
+        }
+        Err(self.error_expected(kind.describe(), context))
+    }
+
+    /// Is there a line break between the previous token and the current one?
+    fn newline_before_current(&self) -> bool {
+        let gap = self
+            .src
+            .as_bytes()
+            .get(self.prev_end..self.tok.span.start as usize)
+            .unwrap_or(&[]);
+        gap.contains(&b'\n')
     }
 
     /// An identifier (contextual keywords included).
