@@ -34,6 +34,10 @@ pub static REGISTRY: &[Registration] = &[
         &controlled_delegatecall::META,
         &controlled_delegatecall::ControlledDelegatecall,
     ),
+    implemented(
+        &destructible_implementation::META,
+        &destructible_implementation::DestructibleImplementation,
+    ),
     implemented(&integer_overflow::META, &integer_overflow::IntegerOverflow),
     implemented(
         &misnamed_constructor::META,
@@ -49,11 +53,19 @@ pub static REGISTRY: &[Registration] = &[
         &unprotected_critical_setter::UnprotectedCriticalSetter,
     ),
     implemented(
+        &unprotected_initializer::META,
+        &unprotected_initializer::UnprotectedInitializer,
+    ),
+    implemented(
         &unprotected_selfdestruct::META,
         &unprotected_selfdestruct::UnprotectedSelfdestruct,
     ),
     implemented(&weak_prng::META, &weak_prng::WeakPrng),
     implemented(&locked_ether::META, &locked_ether::LockedEther),
+    implemented(
+        &missing_disable_initializers::META,
+        &missing_disable_initializers::MissingDisableInitializers,
+    ),
     implemented(
         &reentrancy_no_eth::META,
         &reentrancy_no_eth::ReentrancyNoEth,

@@ -122,6 +122,17 @@ fn swc_ids_and_severities_match_the_agreed_mapping() {
         // Issue 4: access control, arithmetic, signatures, oracles, proxies,
         // tokens, code quality.
         ("unprotected-critical-setter", &["SWC-105"], Severity::High),
+        ("unprotected-initializer", &["SWC-105"], Severity::High),
+        (
+            "missing-disable-initializers",
+            &["SWC-105"],
+            Severity::Medium,
+        ),
+        (
+            "destructible-implementation",
+            &["SWC-106", "SWC-112"],
+            Severity::High,
+        ),
     ];
     assert_eq!(
         REGISTRY.len(),

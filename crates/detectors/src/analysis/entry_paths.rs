@@ -13,11 +13,16 @@
 
 use std::collections::HashSet;
 
-use bulwark_ir::cfg::NodeIx;
-use bulwark_ir::CallEdgeKind;
+use bulwark_ir::cfg::{NodeIx, NodeKind};
+use bulwark_ir::facts::CallSiteKind;
+use bulwark_ir::taint::{Source, Taint};
+use bulwark_ir::walk::unparen;
+use bulwark_ir::{CallEdgeKind, FunctionIr};
 use bulwark_sema::DeclId;
+use bulwark_syntax::ast::{BinaryOp, Expr, ExprKind};
 
 use crate::analysis::access::Access;
+use crate::analysis::conditions::{atoms, is_guard, tested};
 use crate::detector::AnalysisContext;
 
 /// What counts as protecting a statement from outsiders.
@@ -98,8 +103,103 @@ fn is_protected(
 ) -> bool {
     match protection {
         Protection::Sound => access.node_is_guarded(function, node),
-        Protection::AnySenderCheck => cx.ir.guards().node_is_sender_guarded(cx.ir, function, node),
+        Protection::AnySenderCheck => {
+            cx.ir.guards().node_is_sender_guarded(cx.ir, function, node)
+                || identity_checked(cx, function, node)
+        }
     }
+}
+
+/// Whether `node` of `function` only runs after `msg.sender` was compared
+/// with a value the caller does not choose — in the function, in a modifier
+/// applied to it, or in a helper that always checks. This covers what the
+/// IR's sender checks leave out because no state is read: self-calls
+/// (`msg.sender == address(this)`, governance executors), factories
+/// returned by pure functions.
+fn identity_checked(cx: &AnalysisContext<'_>, function: DeclId, node: NodeIx) -> bool {
+    let Some(f) = cx.ir.function_ir(function) else {
+        return false;
+    };
+    let dominating = f
+        .cfg
+        .nodes()
+        .any(|(g, _)| g != node && f.cfg.dominates(g, node) && checks_identity(cx, f, g, 0));
+    dominating
+        || cx
+            .ir
+            .call_graph()
+            .edges_from(function)
+            .iter()
+            .filter(|e| e.kind == CallEdgeKind::Modifier)
+            .filter_map(|e| e.callee.and_then(|m| cx.ir.function_ir(m)))
+            .any(|m| {
+                let placeholders: Vec<NodeIx> = m
+                    .cfg
+                    .nodes()
+                    .filter(|(_, n)| matches!(n.kind, NodeKind::Placeholder))
+                    .map(|(ix, _)| ix)
+                    .collect();
+                !placeholders.is_empty()
+                    && placeholders.iter().all(|&p| {
+                        m.cfg.nodes().any(|(g, _)| {
+                            g != p && m.cfg.dominates(g, p) && checks_identity(cx, m, g, 0)
+                        })
+                    })
+            })
+}
+
+/// Whether `node` is a guard comparing the caller with a value the caller
+/// does not choose, or calls a helper that makes such a check on every
+/// path.
+fn checks_identity(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, node: NodeIx, depth: u32) -> bool {
+    let taint = cx.ir.taint();
+    if is_guard(f, node) {
+        let found = tested(f, node).into_iter().any(|cond| {
+            let mut parts = Vec::new();
+            atoms(cond, &mut parts);
+            parts.into_iter().any(|atom| {
+                let ExprKind::Binary {
+                    op: BinaryOp::Eq | BinaryOp::Ne,
+                    lhs,
+                    rhs,
+                } = &unparen(atom).kind
+                else {
+                    return false;
+                };
+                let t = |e: &Expr| taint.expr(cx.ir, f.decl, e.id);
+                let caller_free = |x: Taint| {
+                    // `msg.sender == tx.origin` only tells an account from a
+                    // contract; it lets everyone through.
+                    !x.has(Source::MsgSender)
+                        && !x.has(Source::Param)
+                        && !x.has(Source::MsgData)
+                        && !x.has(Source::TxOrigin)
+                };
+                (t(lhs).has(Source::MsgSender) && caller_free(t(rhs)))
+                    || (t(rhs).has(Source::MsgSender) && caller_free(t(lhs)))
+            })
+        });
+        if found {
+            return true;
+        }
+    }
+    if depth >= 2 {
+        return false;
+    }
+    f.facts(node).calls.iter().any(|c| {
+        let CallSiteKind::Internal { function, .. } = c.kind else {
+            return false;
+        };
+        let callee = match f.contract {
+            Some(contract) => cx.ir.dispatch(contract, function),
+            None => function,
+        };
+        cx.ir.function_ir(callee).is_some_and(|g| {
+            g.cfg.nodes().any(|(n, _)| {
+                g.cfg.dominates(n, g.cfg.exit) && checks_identity(cx, g, n, depth + 1)
+            })
+        })
+    })
 }
 
 /// Whether any externally callable function reaches `node` of `function`

@@ -9,9 +9,12 @@
 //! an initializer that forgot its lock from an ordinary setter, and the
 //! name is what tells the reader which of the two the author meant.
 
-use bulwark_sema::DeclId;
+use bulwark_ir::taint::Source;
+use bulwark_ir::walk::{unparen, walk_expr};
+use bulwark_sema::{DeclId, DeclKind};
+use bulwark_syntax::ast::{ContractKind, Expr, ExprKind};
 
-use crate::analysis::one_shot::{one_shot_guard, OneShot};
+use crate::analysis::one_shot::{one_shot_guard, writes_key, OneShot};
 use crate::detector::AnalysisContext;
 
 /// How an entry point that writes critical state is locked.
@@ -37,6 +40,115 @@ pub fn initializer_lock(cx: &AnalysisContext<'_>, entry: DeclId) -> Option<Initi
         return Some(InitializerLock::OneShot(lock));
     }
     named_like_initializer(&cx.model.decl(entry).name).then_some(InitializerLock::None)
+}
+
+/// An initializer of a deployable contract that anyone can still run on
+/// the deployed instance: one-shot locked, storing caller-chosen values,
+/// and no constructor of the contract (its own or a base's) sets the lock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnlockedInitializer {
+    pub contract: DeclId,
+    pub initializer: DeclId,
+    pub lock: OneShot,
+}
+
+/// The unlocked initializers of `contract` (empty for interfaces,
+/// libraries and abstract contracts, which are never deployed as such).
+pub fn unlocked_initializers(
+    cx: &AnalysisContext<'_>,
+    contract: DeclId,
+) -> Vec<UnlockedInitializer> {
+    let Some(info) = cx.model.contract(contract) else {
+        return Vec::new();
+    };
+    if info.kind != ContractKind::Contract || info.is_abstract {
+        return Vec::new();
+    }
+    let constructors: Vec<DeclId> = info
+        .linearization
+        .iter()
+        .filter_map(|&b| cx.model.contract(b).and_then(|c| c.constructor))
+        .collect();
+    let mut out = Vec::new();
+    for &f in &info.functions {
+        let Some(fi) = cx.model.function(f) else {
+            continue;
+        };
+        if !fi.has_body() || !fi.is_externally_callable() {
+            continue;
+        }
+        let Some(lock) = one_shot_guard(cx, f) else {
+            continue;
+        };
+        if !stores_caller_input(cx, contract, f) {
+            continue;
+        }
+        if constructors.iter().any(|&c| writes_key(cx, c, lock.key)) {
+            continue;
+        }
+        out.push(UnlockedInitializer {
+            contract,
+            initializer: f,
+            lock,
+        });
+    }
+    out
+}
+
+/// Whether running `entry` in `contract` stores a value the caller chose
+/// (an argument or their address) anywhere in storage: an assignment whose
+/// value the caller influences, in the entry point or a helper it runs.
+fn stores_caller_input(cx: &AnalysisContext<'_>, contract: DeclId, entry: DeclId) -> bool {
+    let taint = cx.ir.taint();
+    let chosen = |t: bulwark_ir::Taint| {
+        t.has(Source::Param) || t.has(Source::MsgSender) || t.has(Source::MsgData)
+    };
+    let reach = cx
+        .ir
+        .call_graph()
+        .reachable_in(cx.ir, Some(contract), entry);
+    reach
+        .into_iter()
+        .filter_map(|g| cx.ir.function_ir(g))
+        .any(|g| {
+            g.cfg.nodes().any(|(_, n)| {
+                n.exprs().into_iter().any(|root| {
+                    let mut found = false;
+                    walk_expr(root, &mut |e| {
+                        if let ExprKind::Assign { lhs, rhs, .. } = &e.kind {
+                            found |=
+                                in_storage(cx, g, lhs) && chosen(taint.expr(cx.ir, g.decl, rhs.id));
+                        }
+                    });
+                    found
+                })
+            })
+        })
+}
+
+/// Whether an assignment target lives in storage: under a state variable
+/// or a storage pointer.
+fn in_storage(cx: &AnalysisContext<'_>, g: &bulwark_ir::FunctionIr<'_>, target: &Expr) -> bool {
+    let mut e = unparen(target);
+    loop {
+        match &e.kind {
+            ExprKind::Index { base, .. } | ExprKind::Member { base, .. } => {
+                if let Some(d) = cx.model.resolution(g.file, e.id).and_then(|r| r.decl()) {
+                    if cx.model.decl(d).kind == DeclKind::StateVar {
+                        return true;
+                    }
+                }
+                e = unparen(base);
+            }
+            ExprKind::Ident(_) => {
+                let Some(d) = cx.model.resolution(g.file, e.id).and_then(|r| r.decl()) else {
+                    return false;
+                };
+                return cx.model.decl(d).kind == DeclKind::StateVar || g.is_storage_pointer(d);
+            }
+            _ => return false,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ pub mod destination;
 pub mod entry_paths;
 pub mod expr;
 pub mod initializers;
+pub mod locations;
 pub mod one_shot;
 pub mod provenance;
 pub mod randomness;

@@ -11,9 +11,11 @@
 
 pub mod arbitrary_send_eth;
 pub mod controlled_delegatecall;
+pub mod destructible_implementation;
 pub mod integer_overflow;
 pub mod locked_ether;
 pub mod misnamed_constructor;
+pub mod missing_disable_initializers;
 pub mod reentrancy_eth;
 pub mod reentrancy_no_eth;
 pub mod timestamp_dependence;
@@ -21,5 +23,6 @@ pub mod tx_origin;
 pub mod unchecked_low_level_call;
 pub mod uninitialized_storage_pointer;
 pub mod unprotected_critical_setter;
+pub mod unprotected_initializer;
 pub mod unprotected_selfdestruct;
 pub mod weak_prng;
