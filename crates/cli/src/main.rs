@@ -26,7 +26,7 @@ struct Cli {
 enum Command {
     /// Static analysis of a project: findings in terminal, JSON, SARIF, Markdown or HTML.
     Audit(cmd::audit::AuditArgs),
-    /// List the available detectors (id, severity, confidence, title).
+    /// List the detectors (id, severity, confidence, status, title).
     Detectors(cmd::detectors::DetectorsArgs),
     /// Print the documentation of one detector.
     Explain(cmd::detectors::ExplainArgs),

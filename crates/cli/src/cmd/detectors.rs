@@ -8,7 +8,7 @@ use clap::Args;
 
 #[derive(Args)]
 pub struct DetectorsArgs {
-    /// Print the list as JSON (id, title, severity, confidence, swc).
+    /// Print the list as JSON (id, title, severity, confidence, swc, implemented).
     #[arg(long)]
     pub json: bool,
 }
