@@ -74,14 +74,59 @@ impl<'p> ExprIndex<'p> {
     }
 }
 
-/// Decides statement effects with the model: `require` the built-in, not a
-/// user function that happens to be called `require`.
-struct SemaOracle<'m, 'p> {
-    model: &'m Model<'p>,
-    file: FileId,
+/// How a function's body can end, for callers deciding whether a call
+/// statement falls through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Termination {
+    /// Some path returns to the caller.
+    Returns,
+    /// Every path reverts (`_revertNotOwner()`-style helpers).
+    AlwaysReverts,
+    /// No path returns, some end the call frame successfully (assembly
+    /// `return`, `selfdestruct`: a proxy's `_delegate`).
+    AlwaysHalts,
 }
 
-impl<'a> TerminatorOracle<'a> for SemaOracle<'_, '_> {
+impl Termination {
+    /// How the body of `cfg` ends.
+    pub fn of(cfg: &Cfg<'_>) -> Termination {
+        let mut returns = false;
+        let mut halts = false;
+        for &p in cfg.preds(cfg.exit) {
+            if !cfg.reaches(cfg.entry, p) {
+                continue;
+            }
+            let node = cfg.node(p);
+            let only_halt = node
+                .succs()
+                .iter()
+                .filter(|&&(s, _)| s == cfg.exit)
+                .all(|&(_, k)| k == crate::cfg::EdgeKind::Halt);
+            let is_return = matches!(node.kind, NodeKind::Return(_));
+            if only_halt && !is_return {
+                halts = true;
+            } else {
+                returns = true;
+            }
+        }
+        match (returns, halts) {
+            (true, _) => Termination::Returns,
+            (false, true) => Termination::AlwaysHalts,
+            (false, false) => Termination::AlwaysReverts,
+        }
+    }
+}
+
+/// Decides statement effects with the model: `require` the built-in, not a
+/// user function that happens to be called `require`; and calls of
+/// internal helpers that never return (through `callee_termination`).
+struct SemaOracle<'m, 'p, 'c> {
+    model: &'m Model<'p>,
+    file: FileId,
+    callee_termination: Option<&'c dyn Fn(DeclId) -> Termination>,
+}
+
+impl<'a> TerminatorOracle<'a> for SemaOracle<'_, '_, '_> {
     fn effect(&self, stmt_expr: &'a Expr) -> StatementEffect {
         let e = unparen(stmt_expr);
         let ExprKind::Call { args, .. } = &e.kind else {
@@ -102,17 +147,53 @@ impl<'a> TerminatorOracle<'a> for SemaOracle<'_, '_> {
                 StatementEffect::Halts
             }
             Some(CallKind::Unknown) | None => syntactic_effect(e),
+            Some(
+                CallKind::Internal(f)
+                | CallKind::BoundInternal(f)
+                | CallKind::Library { function: f, .. },
+            ) => match self.callee_termination.map(|t| t(*f)) {
+                Some(Termination::AlwaysReverts) => StatementEffect::Reverts,
+                Some(Termination::AlwaysHalts) => StatementEffect::Halts,
+                _ => StatementEffect::Continues,
+            },
             Some(_) => StatementEffect::Continues,
         }
     }
 }
 
+/// The CFG alone of `info`'s body.
+pub(crate) fn function_cfg<'p>(
+    model: &Model<'p>,
+    info: &FunctionInfo<'p>,
+    callee_termination: Option<&dyn Fn(DeclId) -> Termination>,
+) -> Cfg<'p> {
+    build_cfg(
+        info.ast,
+        &SemaOracle {
+            model,
+            file: info.file,
+            callee_termination,
+        },
+    )
+}
+
 impl<'p> FunctionIr<'p> {
-    /// Builds the IR of `info`'s body.
+    /// Builds the IR of `info`'s body. Calls of helpers that never return
+    /// are treated as plain statements; see [`FunctionIr::build_with`].
     pub fn build(model: &Model<'p>, info: &FunctionInfo<'p>) -> FunctionIr<'p> {
+        FunctionIr::build_with(model, info, None)
+    }
+
+    /// Builds the IR of `info`'s body; `callee_termination` tells how an
+    /// internally called function ends, so that a call statement of an
+    /// always-reverting helper ends its path like a `revert`.
+    pub fn build_with(
+        model: &Model<'p>,
+        info: &FunctionInfo<'p>,
+        callee_termination: Option<&dyn Fn(DeclId) -> Termination>,
+    ) -> FunctionIr<'p> {
         let file = info.file;
-        let oracle = SemaOracle { model, file };
-        let cfg = build_cfg(info.ast, &oracle);
+        let cfg = function_cfg(model, info, callee_termination);
         let aliases = storage_aliases(model, file, info.ast);
         let ctx = Ctx {
             model,

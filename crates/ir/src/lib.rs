@@ -33,7 +33,7 @@ pub mod walk;
 
 pub use access::AccessSet;
 pub use callgraph::{CallEdge, CallEdgeKind, CallGraph};
-pub use function::FunctionIr;
+pub use function::{FunctionIr, Termination};
 pub use guards::{FunctionGuards, MutexLock, SenderCheck};
 pub use project::ProjectIr;
 pub use taint::{Source, Taint, TaintAnalysis};

@@ -4,16 +4,21 @@
 //! analyses on top: call graph, read/write sets, taint, guards.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use bulwark_sema::{DeclId, FunctionInfo, Model};
 use rayon::prelude::*;
 
 use crate::access::AccessSets;
 use crate::callgraph::CallGraph;
-use crate::function::FunctionIr;
+use crate::function::{function_cfg, FunctionIr, Termination};
 use crate::guards::Guards;
 use crate::taint::TaintAnalysis;
+
+thread_local! {
+    /// Functions whose termination this thread is computing.
+    static IN_PROGRESS: std::cell::RefCell<Vec<DeclId>> = const { std::cell::RefCell::new(Vec::new()) };
+}
 
 /// The IR of a whole project.
 pub struct ProjectIr<'m, 'p> {
@@ -27,6 +32,8 @@ pub struct ProjectIr<'m, 'p> {
     guards: OnceLock<Guards>,
     /// Function → every function overriding it, directly or not.
     overriders: OnceLock<HashMap<DeclId, Vec<DeclId>>>,
+    /// How each function's body ends, once computed.
+    terminations: Mutex<HashMap<DeclId, Termination>>,
 }
 
 impl<'m, 'p> ProjectIr<'m, 'p> {
@@ -49,6 +56,7 @@ impl<'m, 'p> ProjectIr<'m, 'p> {
             taint: OnceLock::new(),
             guards: OnceLock::new(),
             overriders: OnceLock::new(),
+            terminations: Mutex::new(HashMap::new()),
         }
     }
 
@@ -60,10 +68,57 @@ impl<'m, 'p> ProjectIr<'m, 'p> {
     /// one).
     pub fn function_ir(&self, decl: DeclId) -> Option<&FunctionIr<'p>> {
         let &i = self.index.get(&decl)?;
-        Some(
-            self.functions[i]
-                .get_or_init(|| FunctionIr::build(self.model, &self.model.functions()[i])),
-        )
+        Some(self.functions[i].get_or_init(|| self.build_function(i)))
+    }
+
+    fn build_function(&self, i: usize) -> FunctionIr<'p> {
+        let termination = |callee: DeclId| self.termination(callee);
+        FunctionIr::build_with(self.model, &self.model.functions()[i], Some(&termination))
+    }
+
+    /// How `function`'s body ends: returns, always reverts, or always halts
+    /// (a virtual function with overrides, a declaration without body and
+    /// recursive cycles count as returning).
+    pub fn termination(&self, function: DeclId) -> Termination {
+        if let Some(&t) = self
+            .terminations
+            .lock()
+            .ok()
+            .as_ref()
+            .and_then(|m| m.get(&function))
+        {
+            return t;
+        }
+        let Some(info) = self.model.function(function) else {
+            return Termination::Returns;
+        };
+        if info.ast.body.is_none() || !self.overriders(function).is_empty() {
+            return Termination::Returns;
+        }
+        // Recursion is cut per thread (another thread computing the same
+        // function concurrently is not a cycle).
+        let cyclic = IN_PROGRESS.with(|p| {
+            let mut p = p.borrow_mut();
+            if p.contains(&function) {
+                true
+            } else {
+                p.push(function);
+                false
+            }
+        });
+        if cyclic {
+            return Termination::Returns;
+        }
+        // A CFG of its own (the cached IR cannot be used: building it may
+        // be what asked).
+        let nested = |callee: DeclId| self.termination(callee);
+        let cfg = function_cfg(self.model, info, Some(&nested));
+        let t = Termination::of(&cfg);
+        IN_PROGRESS.with(|p| p.borrow_mut().retain(|&d| d != function));
+        if let Ok(mut memo) = self.terminations.lock() {
+            memo.insert(function, t);
+        }
+        t
     }
 
     /// The semantic view of `decl`, when it is a function or modifier.
@@ -121,7 +176,7 @@ impl<'m, 'p> ProjectIr<'m, 'p> {
     /// fact tables; no project-wide analysis).
     pub fn build_functions(&self) {
         self.functions.par_iter().enumerate().for_each(|(i, cell)| {
-            cell.get_or_init(|| FunctionIr::build(self.model, &self.model.functions()[i]));
+            cell.get_or_init(|| self.build_function(i));
         });
     }
 

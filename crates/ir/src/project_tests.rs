@@ -199,3 +199,57 @@ fn legacy_wallet_guards_and_calls() {
         bulwark_syntax::ast::FunctionKind::Constructor
     );
 }
+
+#[test]
+fn calls_of_helpers_that_never_return_end_the_path() {
+    let fx = Fixture::new(
+        "pragma solidity ^0.8.0;
+contract C {
+    address owner;
+    uint x;
+    error NotOwner();
+    function _fail() internal pure { revert NotOwner(); }
+    function _failTwice() internal pure { _fail(); }
+    function _delegate(address impl) internal {
+        assembly {
+            let ok := delegatecall(gas(), impl, 0, calldatasize(), 0, 0)
+            switch ok
+            case 0 { revert(0, returndatasize()) }
+            default { return(0, returndatasize()) }
+        }
+    }
+    function set(uint v) external {
+        if (msg.sender != owner) _failTwice();
+        x = v;
+    }
+    fallback() external { _delegate(owner); x = 1; }
+}",
+    );
+    let model = fx.model();
+    let ir = ProjectIr::new(&model);
+    use crate::function::Termination;
+    assert_eq!(
+        ir.termination(func(&model, "C", "_fail")),
+        Termination::AlwaysReverts
+    );
+    assert_eq!(
+        ir.termination(func(&model, "C", "_failTwice")),
+        Termination::AlwaysReverts
+    );
+    assert_eq!(
+        ir.termination(func(&model, "C", "_delegate")),
+        Termination::AlwaysHalts
+    );
+    assert_eq!(
+        ir.termination(func(&model, "C", "set")),
+        Termination::Returns
+    );
+    // The `if` branch calling the helper can only revert: a sender check.
+    let set = func(&model, "C", "set");
+    assert!(ir.guards().of(&ir, set).sender_restricted);
+    // `x = 1` after `_delegate` is dead code.
+    let fb = func(&model, "C", "fallback");
+    let f = ir.function_ir(fb).unwrap();
+    let dead = node(f, fx.source(), "x = 1");
+    assert!(!f.cfg.reaches(f.cfg.entry, dead));
+}
