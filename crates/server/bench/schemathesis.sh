@@ -23,11 +23,15 @@ AUTH="Authorization: Bearer $KEY"
 P=$(curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/projects" -H "$AUTH" -H 'content-type: application/json' -d '{"name":"fuzz"}')
 echo "seed project: $P"
 
+# The "coverage" phase is left out: on this machine's CPython 3.11.7 it
+# stops with an interpreter-internal SystemError ("AST constructor recursion
+# depth mismatch") inside hypothesis before sending a request.
 st run "http://127.0.0.1:$PORT/openapi.json" \
   --url "http://127.0.0.1:$PORT" \
   -H "$AUTH" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
   --max-examples "$EXAMPLES" \
   --generation-deterministic \
+  --phases examples,fuzzing,stateful \
   --workers 2 \
   --no-color

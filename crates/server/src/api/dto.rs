@@ -46,6 +46,7 @@ impl From<&OrgRecord> for Org {
 #[serde(deny_unknown_fields)]
 pub struct CreateOrg {
     /// Unique name, 1-100 characters.
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub name: String,
 }
 
@@ -83,8 +84,10 @@ impl From<&KeyRecord> for ApiKey {
 #[serde(deny_unknown_fields)]
 pub struct CreateKey {
     /// What the key is for (`ci`, `alice`), 1-100 characters.
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub name: String,
     /// At least one of `read`, `write`, `admin`.
+    #[schema(min_items = 1)]
     pub scopes: Vec<Scope>,
 }
 
@@ -116,6 +119,7 @@ impl From<&ProjectRecord> for Project {
 #[serde(deny_unknown_fields)]
 pub struct CreateProject {
     /// Unique within the organisation, 1-100 characters.
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub name: String,
 }
 
@@ -370,6 +374,7 @@ pub struct FindingQuery {
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Page size, 1-500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
 }
 
@@ -445,6 +450,7 @@ pub struct Triage {
 #[serde(deny_unknown_fields)]
 pub struct NewComment {
     /// 1-10000 characters.
+    #[schema(min_length = 1, max_length = 10000, pattern = r"\S")]
     pub body: String,
 }
 
@@ -498,6 +504,7 @@ pub struct Comparison {
 #[serde(deny_unknown_fields)]
 pub struct ReportQuery {
     /// `json` (default), `sarif`, `markdown` or `html`.
+    #[param(pattern = "^(json|sarif|markdown|html)$")]
     pub format: Option<String>,
     /// Include findings triaged as false positives (default false).
     pub include_false_positives: Option<bool>,
