@@ -82,7 +82,7 @@ pub struct AuditArgs {
     #[arg(long)]
     pub timings: bool,
 
-    /// Print nothing on standard error but fatal errors (no progress, notes or warnings).
+    /// No progress, notes or warnings on standard error (errors are still printed).
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
@@ -186,9 +186,9 @@ pub fn run(args: AuditArgs) -> i32 {
 
     // Problems with the input go to stderr unless the terminal report on
     // stdout already shows them, so that machine formats stay parseable and
-    // nothing is silently skipped.
+    // nothing is silently skipped (not even with --quiet: they are errors).
     let report_on_stdout = args.format == OutputFormat::Terminal && args.output.is_none();
-    if !args.quiet && !report_on_stdout {
+    if !report_on_stdout {
         for error in &outcome.report.errors {
             eprintln!("{}", describe_input_error(error));
         }
@@ -219,12 +219,10 @@ pub fn run(args: AuditArgs) -> i32 {
     let code = exit_code(&outcome.report.findings, outcome.config.fail_on);
     // An incomplete analysis must not pass CI as a clean one.
     if code == bulwark_report::EXIT_CLEAN && outcome.input_errors_in_scope > 0 {
-        if !args.quiet {
-            eprintln!(
-                "error: {} input error(s) in audited files (listed above): their analysis is incomplete; fix the syntax errors, install missing dependencies (`forge install`, `npm ci`) or add remappings (`--remap`, remappings.txt) for unresolved imports, or leave the files out with `--exclude`",
-                outcome.input_errors_in_scope
-            );
-        }
+        eprintln!(
+            "error: {} input error(s) in audited files (listed above): their analysis is incomplete; fix the syntax errors, install missing dependencies (`forge install`, `npm ci`) or add remappings (`--remap`, remappings.txt) for unresolved imports, or leave the files out with `--exclude`",
+            outcome.input_errors_in_scope
+        );
         return EXIT_ERROR;
     }
     code

@@ -265,3 +265,29 @@ fn a_hardhat_root_without_contracts_says_so() {
     // Auditing the folder that holds the contracts works.
     bulwark_in(dir.path(), &["audit", "app/src"]).assert_code(0);
 }
+
+#[test]
+fn quiet_still_prints_the_errors_behind_exit_code_2() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("Token.sol"),
+        "pragma solidity ^0.8.0;\nimport \"./Base.sol\";\ncontract Token is Base {}\n",
+    );
+    let run = bulwark_in(
+        dir.path(),
+        &["audit", "Token.sol", "-q", "--format", "sarif"],
+    );
+    run.assert_code(2);
+    assert!(
+        run.stderr
+            .starts_with("error: Token.sol:2:8: import \"./Base.sol\" not found"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("error: 1 input error(s) in audited files"),
+        "{}",
+        run.stderr
+    );
+}
