@@ -4,16 +4,20 @@
 //! analyses on top: call graph, read/write sets, taint, guards.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use bulwark_sema::{DeclId, FunctionInfo, Model};
+use bulwark_syntax::ast::NodeId;
 use rayon::prelude::*;
 
-use crate::access::AccessSets;
+use crate::access::{AccessSet, AccessSets};
 use crate::callgraph::CallGraph;
+use crate::cfg::NodeIx;
 use crate::function::{function_cfg, FunctionIr, Termination};
+use crate::guards::FunctionGuards;
 use crate::guards::Guards;
 use crate::taint::TaintAnalysis;
+use crate::taint::{Source, Taint};
 
 thread_local! {
     /// Functions whose termination this thread is computing.
@@ -207,6 +211,48 @@ impl<'m, 'p> ProjectIr<'m, 'p> {
     /// Access-control and reentrancy guards (built on first use).
     pub fn guards(&self) -> &Guards {
         self.guards.get_or_init(|| Guards::build(self))
+    }
+
+    // --- shorthands for the common questions ------------------------------
+
+    /// The taint of expression `expr` of `function` (empty if `expr` is
+    /// not in its body).
+    pub fn expr_taint(&self, function: DeclId, expr: NodeId) -> Taint {
+        self.taint().expr(self, function, expr)
+    }
+
+    /// Whether `source` influences expression `expr` of `function`.
+    pub fn is_influenced_by(&self, function: DeclId, expr: NodeId, source: Source) -> bool {
+        self.expr_taint(function, expr).has(source)
+    }
+
+    /// The taint of what `node` tests: an `if`/loop condition or the
+    /// first argument of a `require`/`assert`.
+    pub fn condition_taint(&self, function: DeclId, node: NodeIx) -> Taint {
+        self.taint().condition(self, function, node)
+    }
+
+    /// State variables `function` reads and writes with everything it
+    /// runs (modifiers, internal and library callees), dispatched as in
+    /// `contract` (`None`: as written).
+    pub fn state_access(&self, contract: Option<DeclId>, function: DeclId) -> Arc<AccessSet> {
+        self.access().transitive(self, contract, function)
+    }
+
+    /// State variables read and written by one node, its internal calls
+    /// included.
+    pub fn node_access(
+        &self,
+        contract: Option<DeclId>,
+        function: DeclId,
+        node: NodeIx,
+    ) -> AccessSet {
+        self.access().at_node(self, contract, function, node)
+    }
+
+    /// Sender checks and reentrancy locks of `function`.
+    pub fn function_guards(&self, function: DeclId) -> FunctionGuards {
+        self.guards().of(self, function)
     }
 }
 
