@@ -178,15 +178,14 @@ impl<'c, 'a> Access<'c, 'a> {
     /// variable on the other side; these complete them.
     fn checks_fixed_identity(&self, f: &FunctionIr<'_>, node: NodeIx, depth: u32) -> bool {
         if is_guard(f, node) {
-            let taint = self.cx.ir.taint();
             let fixed = tested(f, node).into_iter().any(|cond| {
                 let clauses = passing_clauses(f, node, cond);
                 !clauses.is_empty()
                     && clauses.iter().all(|clause| {
                         clause.iter().any(|l| {
                             equality(l).is_some_and(|(a, b)| {
-                                let ta = taint.expr(self.cx.ir, f.decl, a.id);
-                                let tb = taint.expr(self.cx.ir, f.decl, b.id);
+                                let ta = self.identity_taint(f, a);
+                                let tb = self.identity_taint(f, b);
                                 (ta.has(Source::MsgSender) && tb.is_empty())
                                     || (tb.has(Source::MsgSender) && ta.is_empty())
                             })
@@ -210,6 +209,37 @@ impl<'c, 'a> Access<'c, 'a> {
             };
             self.always_checks_fixed_identity(callee, depth + 1)
         })
+    }
+
+    /// The taint of `e` with an internal call resolved to the function that
+    /// runs in `f`'s own contract (`_executor()` is `address(this)` in
+    /// `Governor` whatever its overrides elsewhere return).
+    fn identity_taint(&self, f: &FunctionIr<'_>, e: &bulwark_syntax::ast::Expr) -> Taint {
+        let taint = self.cx.ir.taint();
+        let e = crate::analysis::expr::strip_conversions(self.cx, f.file, e);
+        let site = f
+            .node_of_expr(e.id)
+            .and_then(|n| f.facts(n).calls.iter().find(|c| c.expr == e.id));
+        let Some(CallSiteKind::Internal { function, .. }) = site.map(|c| &c.kind) else {
+            return taint.expr(self.cx.ir, f.decl, e.id);
+        };
+        let callee = match f.contract {
+            Some(contract) => self.cx.model.dispatch(contract, *function),
+            None => *function,
+        };
+        let summary = taint.summary(callee);
+        let mut out = summary.intrinsic;
+        for (i, &arg) in site
+            .map(|c| c.args.as_slice())
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+        {
+            if summary.param_mask & (1 << i.min(63)) != 0 {
+                out.join(taint.expr(self.cx.ir, f.decl, arg));
+            }
+        }
+        out
     }
 
     fn always_checks_fixed_identity(&self, function: DeclId, depth: u32) -> bool {

@@ -160,3 +160,59 @@ fn is_digest(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, e: &Expr) -> bool {
         _ => false,
     }
 }
+
+/// Whether every origin of `expr` is a parameter that the caller cannot
+/// choose freely: bound to a commitment in the entry point that receives
+/// it (governance-approved targets), followed through internal calls.
+pub fn is_committed_argument(
+    cx: &AnalysisContext<'_>,
+    access: &Access<'_, '_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    expr: &Expr,
+) -> bool {
+    committed_at_depth(cx, access, f, node, expr, 0)
+}
+
+fn committed_at_depth(
+    cx: &AnalysisContext<'_>,
+    access: &Access<'_, '_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    expr: &Expr,
+    depth: u32,
+) -> bool {
+    let found = origins(cx, f, node, expr);
+    !found.is_empty()
+        && found.into_iter().all(|origin| match origin {
+            Origin::Param(i) if access.is_entry_point(f.decl) => committed(cx, f, node, i),
+            Origin::Param(i) if depth < MAX_DEPTH => {
+                let graph = cx.ir.call_graph();
+                let sites: Vec<(DeclId, NodeIx, bulwark_syntax::ast::NodeId)> = graph
+                    .edges_into(f.decl)
+                    .filter(|e| matches!(e.kind, CallEdgeKind::Internal | CallEdgeKind::Super))
+                    .filter_map(|e| Some((e.caller, e.node?, e.expr?)))
+                    .collect();
+                !sites.is_empty()
+                    && sites.into_iter().all(|(caller, at, call)| {
+                        let Some(g) = cx.ir.function_ir(caller) else {
+                            return false;
+                        };
+                        let Some(site) = g.facts(at).calls.iter().find(|c| c.expr == call) else {
+                            return false;
+                        };
+                        let offset =
+                            usize::from(matches!(site.kind, CallSiteKind::BoundInternal { .. }));
+                        let Some(arg) = i
+                            .checked_sub(offset)
+                            .and_then(|i| site.args.get(i))
+                            .and_then(|a| g.expr(*a))
+                        else {
+                            return false;
+                        };
+                        committed_at_depth(cx, access, g, at, arg, depth + 1)
+                    })
+            }
+            _ => false,
+        })
+}

@@ -19,7 +19,7 @@ use bulwark_ir::facts::CallSiteKind;
 use bulwark_ir::taint::{Source, Taint};
 use bulwark_ir::walk::{unparen, walk_expr};
 use bulwark_ir::FunctionIr;
-use bulwark_sema::{Builtin, CallKind, DeclId};
+use bulwark_sema::{Builtin, CallKind, DeclId, DeclKind, Res, Type};
 use bulwark_syntax::ast::{BinaryOp, Expr, ExprKind};
 
 use crate::analysis::conditions::require_conditions;
@@ -53,7 +53,7 @@ pub fn outcomes<'a>(cx: &AnalysisContext<'a>) -> Vec<RandomOutcome<'a>> {
             for root in n.exprs() {
                 walk_expr(root, &mut |e| {
                     if found.is_none() {
-                        if let Some(t) = reduction(cx, f, e) {
+                        if let Some(t) = reduction(cx, f, node, e) {
                             found = Some((e, t));
                         }
                     }
@@ -91,11 +91,16 @@ pub fn outcomes<'a>(cx: &AnalysisContext<'a>) -> Vec<RandomOutcome<'a>> {
 }
 
 /// The block taint of `e` if it reduces a block value to an outcome.
-fn reduction(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, e: &Expr) -> Option<Taint> {
+fn reduction(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    e: &Expr,
+) -> Option<Taint> {
     let taint = cx.ir.taint();
     let block = |x: &Expr| {
         let t = taint.expr(cx.ir, f.decl, x.id);
-        BLOCK_SOURCES.iter().any(|&s| t.has(s)).then_some(t)
+        (BLOCK_SOURCES.iter().any(|&s| t.has(s)) && block_evidence(cx, f, node, x, 0)).then_some(t)
     };
     match &e.kind {
         ExprKind::Binary {
@@ -244,4 +249,57 @@ fn sends_after(f: &FunctionIr<'_>, node: NodeIx) -> bool {
             && f.cfg.reaches(node, ix)
             && f.facts(ix).calls.iter().any(|c| c.kind.sends_eth())
     })
+}
+
+/// Confirms the taint's claim that `e` carries a block value: a block
+/// built-in in it, a local assigned from one, or a whole state variable
+/// stored from one. The taint of a struct is the union of all its fields,
+/// so reading one field of a struct that elsewhere stores a timestamp is
+/// no evidence.
+fn block_evidence(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    e: &Expr,
+    depth: u32,
+) -> bool {
+    if depth > 6 {
+        return false;
+    }
+    let taint = cx.ir.taint();
+    let mut found = false;
+    walk_expr(e, &mut |x| {
+        if found {
+            return;
+        }
+        match cx.model.resolution(f.file, x.id) {
+            Some(Res::Builtin(b)) => {
+                found |= Source::of_builtin(*b).is_some_and(|s| BLOCK_SOURCES.contains(&s));
+            }
+            Some(Res::Decl(d)) => match cx.model.decl(*d).kind {
+                DeclKind::StateVar => {
+                    let whole = !matches!(cx.model.decl_type(*d), Type::Struct { .. });
+                    let t = taint.state_var(*d);
+                    found |= whole && BLOCK_SOURCES.iter().any(|&s| t.has(s));
+                }
+                DeclKind::LocalVar => {
+                    for def in f.reaching_defs().reaching(node, *d) {
+                        let value = f
+                            .facts(def)
+                            .defs
+                            .iter()
+                            .find(|v| v.var == *d)
+                            .and_then(|v| v.value)
+                            .and_then(|v| f.expr(v));
+                        if let Some(v) = value {
+                            found |= block_evidence(cx, f, def, v, depth + 1);
+                        }
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    });
+    found
 }

@@ -23,6 +23,8 @@ use bulwark_ir::FunctionIr;
 use bulwark_sema::{DeclId, Mutability};
 use bulwark_syntax::ast::{ExprKind, FunctionKind, NodeId, UnaryOp};
 
+use crate::analysis::access::Access;
+use crate::analysis::destination::is_committed_argument;
 use crate::analysis::expr::is_this;
 use crate::detector::AnalysisContext;
 use crate::finding::FindingBuilder;
@@ -49,6 +51,7 @@ pub struct Reentrancy<'p> {
 
 /// Every reentrancy of the project.
 pub fn find<'a>(cx: &AnalysisContext<'a>) -> Vec<Reentrancy<'a>> {
+    let access = Access::new(cx);
     let mut out = Vec::new();
     for f in cx.ir.functions() {
         if f.ast.body.is_none() {
@@ -61,13 +64,14 @@ pub fn find<'a>(cx: &AnalysisContext<'a>) -> Vec<Reentrancy<'a>> {
         ) {
             continue;
         }
-        analyse_function(cx, f, &mut out);
+        analyse_function(cx, &access, f, &mut out);
     }
     out
 }
 
 fn analyse_function<'a>(
     cx: &AnalysisContext<'a>,
+    access_control: &Access<'_, 'a>,
     f: &'a FunctionIr<'a>,
     out: &mut Vec<Reentrancy<'a>>,
 ) {
@@ -76,9 +80,17 @@ fn analyse_function<'a>(
     let mut outgoing = Vec::new();
     for (node, _) in f.cfg.nodes() {
         let mut seen = HashSet::new();
-        reentrant_calls_at(cx, f, node, &mut seen, 0, &mut |callee, call| {
-            outgoing.push((node, callee, call));
-        });
+        reentrant_calls_at(
+            cx,
+            access_control,
+            f,
+            node,
+            &mut seen,
+            0,
+            &mut |callee, call| {
+                outgoing.push((node, callee, call));
+            },
+        );
     }
     if outgoing.is_empty() {
         return;
@@ -148,6 +160,7 @@ fn analyse_function<'a>(
 /// there (with the function holding each call).
 fn reentrant_calls_at<'a>(
     cx: &AnalysisContext<'a>,
+    access: &Access<'_, 'a>,
     f: &'a FunctionIr<'a>,
     node: NodeIx,
     seen: &mut HashSet<DeclId>,
@@ -155,7 +168,7 @@ fn reentrant_calls_at<'a>(
     found: &mut dyn FnMut(DeclId, &'a CallSite),
 ) {
     for call in &f.facts(node).calls {
-        if can_reenter(cx, f, call) {
+        if can_reenter(cx, f, call) && !callee_is_committed(cx, access, f, node, call) {
             found(f.decl, call);
             continue;
         }
@@ -175,9 +188,29 @@ fn reentrant_calls_at<'a>(
             continue;
         };
         for (n, _) in g.cfg.nodes() {
-            reentrant_calls_at(cx, g, n, seen, depth + 1, found);
+            reentrant_calls_at(cx, access, g, n, seen, depth + 1, found);
         }
     }
+}
+
+/// Whether the called address was approved beforehand under a digest
+/// (a scheduled timelock operation, a voted proposal): governance chose
+/// the callee, not whoever triggers the execution.
+fn callee_is_committed(
+    cx: &AnalysisContext<'_>,
+    access: &Access<'_, '_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    call: &CallSite,
+) -> bool {
+    let target = match &call.kind {
+        CallSiteKind::LowLevel { target, .. } => Some(*target),
+        CallSiteKind::External { receiver, .. } => *receiver,
+        _ => None,
+    };
+    target
+        .and_then(|t| f.expr(t))
+        .is_some_and(|t| is_committed_argument(cx, access, f, node, t))
 }
 
 /// Whether `call` can hand control to code that changes state.

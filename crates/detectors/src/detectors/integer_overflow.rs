@@ -23,13 +23,13 @@
 //! - One finding per statement, even with several risky operators.
 
 use bulwark_ir::cfg::{EdgeKind, NodeIx};
-use bulwark_ir::taint::Source;
 use bulwark_ir::walk::{unparen, walk_expr};
 use bulwark_ir::FunctionIr;
 use bulwark_report::{Confidence, Finding, Severity};
 use bulwark_sema::{CallKind, DeclKind, Res, Type};
 use bulwark_syntax::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
 
+use crate::analysis::access::Access;
 use crate::analysis::conditions::{is_guard, tested};
 use crate::analysis::constant::is_constant;
 use crate::detector::{AnalysisContext, Detector};
@@ -97,6 +97,7 @@ impl Detector for IntegerOverflow {
     }
 
     fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
+        let access = Access::new(cx);
         for f in cx.ir.functions() {
             for (node, n) in f.cfg.nodes() {
                 if f.is_checked_arithmetic(node) {
@@ -109,6 +110,16 @@ impl Detector for IntegerOverflow {
                             ops.push(op);
                         }
                     });
+                }
+                // In an `unchecked` block the author claims a bound; only a
+                // raw argument of an externally callable function, used
+                // with no bound in sight, contradicts the claim. Helpers
+                // and libraries rely on their callers' invariants.
+                let strict = Strictness::of(cx, f, node);
+                if strict == Strictness::Skip || access.node_is_guarded(f.decl, node) {
+                    // An authorised caller overflowing their own inputs is
+                    // not an attack.
+                    continue;
                 }
                 let risky = ops.into_iter().find_map(|op| {
                     let operand = op
@@ -132,6 +143,44 @@ with nothing bounding it: the {} can wrap around",
                     FindingBuilder::new(&META, message, cx.location_in(f.decl, n.span)).build(),
                 );
             }
+        }
+    }
+}
+
+/// How much evidence an operation needs before it is reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Strictness {
+    /// Compiled before 0.8.0: any unbounded caller input.
+    Legacy,
+    /// In `unchecked`: only raw arguments of an entry point.
+    Unchecked,
+    /// In `unchecked` in a library or a function nobody outside calls.
+    Skip,
+}
+
+impl Strictness {
+    fn of(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, node: NodeIx) -> Strictness {
+        // Libraries are reusable arithmetic whose safety is the callers'
+        // business (and often deliberately wrapping, as in 512-bit
+        // multiplication); their callers are where a finding belongs.
+        let in_library = f
+            .contract
+            .and_then(|c| cx.model.contract(c))
+            .is_some_and(|c| c.kind == bulwark_syntax::ast::ContractKind::Library);
+        if in_library {
+            return Strictness::Skip;
+        }
+        if !f.cfg.node(node).unchecked {
+            return Strictness::Legacy;
+        }
+        let entry = cx
+            .model
+            .function(f.decl)
+            .is_some_and(|i| i.is_externally_callable());
+        if entry {
+            Strictness::Unchecked
+        } else {
+            Strictness::Skip
         }
     }
 }
@@ -176,7 +225,9 @@ impl<'p> Arith<'p> {
             .model
             .type_of(f.file, e.id)
             .or_else(|| cx.model.type_of(f.file, operands[0].id));
-        if !matches!(ty, Some(Type::Int { .. })) {
+        // Unsigned integers only: signed arithmetic on caller input is
+        // rarely the bug and usually deliberate (ticks, deltas).
+        if !matches!(ty, Some(Type::Int { signed: false, .. })) {
             return None;
         }
         Some(Arith {
@@ -238,8 +289,9 @@ fn unbounded_input(
                             .map(|x| x.value.and_then(|v| f.expr(v)));
                         match value {
                             Some(Some(v)) => unbounded_input(cx, f, def, v, depth + 1),
-                            // Tuple slots, assembly: fall back on taint.
-                            _ => caller_taint(cx, f, e),
+                            // Tuple slots and assembly results are computed
+                            // values, not raw input.
+                            _ => false,
                         }
                     })
                 }
@@ -251,8 +303,16 @@ fn unbounded_input(
             Some(CallKind::Conversion(_)) => bulwark_ir::walk::call_args(args)
                 .iter()
                 .any(|a| unbounded_input(cx, f, node, a, depth + 1)),
-            _ => caller_taint(cx, f, e),
+            // What a call returns is computed by the callee (whose own
+            // arithmetic is checked where it is written), not raw input.
+            _ => false,
         },
+        // `a < b ? a : b` and the like: the minimum is bounded by either.
+        ExprKind::Conditional {
+            cond,
+            then_expr,
+            else_expr,
+        } if is_min_or_max(cx, f, cond, then_expr, else_expr) => false,
         ExprKind::Conditional {
             then_expr,
             else_expr,
@@ -265,16 +325,28 @@ fn unbounded_input(
     }
 }
 
+/// `a < b ? a : b` (or any comparison of the two branches): a minimum
+/// or maximum of two values, bounded by one of them.
+fn is_min_or_max(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    cond: &Expr,
+    then_expr: &Expr,
+    else_expr: &Expr,
+) -> bool {
+    let ExprKind::Binary { lhs, rhs, .. } = &unparen(cond).kind else {
+        return false;
+    };
+    let (c, d) = (key(cx, f, lhs), key(cx, f, rhs));
+    let (t, e) = (key(cx, f, then_expr), key(cx, f, else_expr));
+    (c == t && d == e) || (c == e && d == t)
+}
+
 fn is_array_length(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, e: &Expr) -> bool {
     matches!(
         cx.model.resolution(f.file, e.id),
         Some(Res::Builtin(bulwark_sema::Builtin::ArrayLength))
     )
-}
-
-fn caller_taint(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, e: &Expr) -> bool {
-    let t = cx.ir.taint().expr(cx.ir, f.decl, e.id);
-    t.has(Source::Param) || t.has(Source::MsgData) || t.has(Source::ExternalCall)
 }
 
 /// The source text of `e` without whitespace or outer parentheses: how
