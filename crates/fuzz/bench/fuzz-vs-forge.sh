@@ -38,8 +38,9 @@ offline = true
 runs = $1
 depth = $2
 fail_on_revert = false
-timeout = $3
 TOML
+  # timeout = 0 would stop forge at once: only set it for the bug runs.
+  if [ "$3" -gt 0 ]; then echo "timeout = $3" >> "$WORK/foundry.toml"; fi
 }
 write_toml "$RUNS" "$DEPTH" 0
 (cd "$WORK" && "$FORGE" build --offline >/dev/null)

@@ -240,10 +240,22 @@ impl Session {
                 let precise = f
                     .site
                     .and_then(|(addr, pc)| self.statement_position(addr, pc));
+                // Name the statement when the source map locates it: many
+                // asserts can sit behind one entry point (`step` in a maze).
+                let title = match &precise {
+                    Some(p) => format!(
+                        "assertion failure in {contract}.{function} ({}:{}, in {}.{})",
+                        p.file,
+                        p.line,
+                        p.contract,
+                        p.function.as_deref().unwrap_or("?")
+                    ),
+                    None => format!("assertion failure in {contract}.{function}"),
+                };
                 (
                     "assertion",
                     function.clone(),
-                    format!("assertion failure in {contract}.{function}"),
+                    title,
                     precise.or_else(|| self.function_position(&unit, &contract, &function)),
                 )
             }

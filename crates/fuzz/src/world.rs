@@ -143,7 +143,10 @@ pub fn build_world(
             return Err(format!(
                 "deploying `{}` failed: {}",
                 art.name,
-                describe(&deployed.output)
+                deployed
+                    .halt
+                    .as_ref()
+                    .map_or_else(|| describe(&deployed.output), |h| format!("halted ({h})"))
             ))
         }
     };
@@ -158,7 +161,9 @@ pub fn build_world(
             return Err(format!(
                 "`{}.setUp()` failed: {}",
                 art.name,
-                describe(&out.output)
+                out.halt
+                    .as_ref()
+                    .map_or_else(|| describe(&out.output), |h| format!("halted ({h})"))
             ));
         }
         created.extend(exec.observations().created.iter().copied());

@@ -161,7 +161,7 @@ fn options(args: &FuzzArgs) -> Result<FuzzOptions, String> {
         seq_len: args.seq_len,
         corpus_dir: args.corpus_dir.clone(),
         shrink_budget: args.shrink_limit,
-        shrink_time: Duration::from_secs(10),
+        shrink_time: Duration::from_secs(30),
     };
     opts.poc_dir = args.poc_dir.clone();
     Ok(opts)

@@ -33,7 +33,7 @@ pub struct CampaignConfig {
     pub seq_len: usize,
     pub corpus_dir: Option<PathBuf>,
     pub shrink_budget: usize,
-    /// Time allowed to shrink each failure (after the campaign).
+    /// Time allowed for shrinking every failure, after the campaign.
     pub shrink_time: Duration,
 }
 
@@ -47,7 +47,7 @@ impl Default for CampaignConfig {
             seq_len: 50,
             corpus_dir: None,
             shrink_budget: crate::shrink::DEFAULT_SHRINK_BUDGET,
-            shrink_time: Duration::from_secs(10),
+            shrink_time: Duration::from_secs(30),
         }
     }
 }
@@ -122,6 +122,11 @@ impl Shared {
     }
 }
 
+/// Sequences kept in memory at most, and how many of the newest are never
+/// evicted.
+const MAX_CORPUS: usize = 8192;
+const RECENT: usize = 256;
+
 /// AFL-style hit-count buckets: one bit per order of magnitude.
 fn bucket(count: u8) -> u8 {
     match count {
@@ -144,18 +149,23 @@ fn shrink_all(
     found: Vec<FailureRecord>,
     cfg: &CampaignConfig,
 ) -> Result<Vec<FailureRecord>, String> {
+    // The shrink phase as a whole takes at most `shrink_time`; each failure
+    // gets its share (and never more than 10 s).
+    let workers = cfg.workers.max(1);
+    let per_failure =
+        (cfg.shrink_time * workers as u32 / found.len().max(1) as u32).min(Duration::from_secs(10));
     let queue = Mutex::new(found.into_iter().enumerate().collect::<Vec<_>>());
     let done: Mutex<Vec<(usize, FailureRecord)>> = Mutex::new(Vec::new());
     let errors: Mutex<Vec<String>> = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
-        for _ in 0..cfg.workers.max(1) {
+        for _ in 0..workers {
             scope.spawn(|| {
                 let mut runner = Runner::new(world.clone());
                 loop {
                     let Some((i, mut record)) = queue.lock().unwrap().pop() else {
                         return;
                     };
-                    match shrink_one(&mut runner, &mut record, cfg) {
+                    match shrink_one(&mut runner, &mut record, cfg, per_failure) {
                         Ok(()) => done.lock().unwrap().push((i, record)),
                         Err(e) => errors.lock().unwrap().push(e),
                     }
@@ -175,8 +185,9 @@ fn shrink_one(
     runner: &mut Runner,
     record: &mut FailureRecord,
     cfg: &CampaignConfig,
+    time: Duration,
 ) -> Result<(), String> {
-    let deadline = Instant::now() + cfg.shrink_time;
+    let deadline = Instant::now() + time;
     record.sequence = shrink(
         runner,
         &record.sequence,
@@ -405,7 +416,7 @@ fn worker(
             if new {
                 new_at = Some(i);
                 frontier.clear();
-                frontier.extend(obs.cmps.iter().take(64).copied());
+                frontier.extend(obs.cmps.iter().take(48).copied());
             }
             for &(a, b) in obs.cmps.iter().take(8) {
                 pending.push(a);
@@ -439,10 +450,20 @@ fn worker(
             if let Some(dir) = &cfg.corpus_dir {
                 let _ = corpus::save(&world, dir, &kept);
             }
-            shared.corpus.write().unwrap().push(Arc::new(Entry {
+            let entry = Arc::new(Entry {
                 seq: kept,
                 cmps: frontier,
-            }));
+            });
+            let mut corpus = shared.corpus.write().unwrap();
+            if corpus.len() < MAX_CORPUS {
+                corpus.push(entry);
+            } else {
+                // Memory stays flat on long runs: a full corpus replaces an
+                // older entry (coverage already learnt stays in the map).
+                let victim = rng.below(MAX_CORPUS - RECENT);
+                corpus.remove(victim);
+                corpus.push(entry);
+            }
         }
 
         for hit in hits {

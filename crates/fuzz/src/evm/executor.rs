@@ -49,6 +49,8 @@ pub struct TxOutcome {
     pub output: Bytes,
     pub logs: Vec<Log>,
     pub created: Option<Address>,
+    /// Why execution halted (out of gas, invalid opcode...), for messages.
+    pub halt: Option<String>,
 }
 
 /// A transaction to run.
@@ -81,6 +83,10 @@ where
                 // Senders are plain accounts we control; nonces only matter
                 // for CREATE addresses, which use the account's nonce anyway.
                 c.disable_nonce_check = true;
+                // Harnesses and test systems may exceed EIP-170's 24 KiB
+                // (Echidna and Foundry lift the limit too).
+                c.limit_contract_code_size = Some(usize::MAX);
+                c.limit_contract_initcode_size = Some(usize::MAX);
             })
             .modify_block_chained(|b| {
                 b.number = U256::from(1);
@@ -168,6 +174,7 @@ fn outcome(result: ExecutionResult) -> TxOutcome {
                 output,
                 logs,
                 created,
+                halt: None,
             }
         }
         ExecutionResult::Revert { output, logs, .. } => TxOutcome {
@@ -175,12 +182,14 @@ fn outcome(result: ExecutionResult) -> TxOutcome {
             output,
             logs,
             created: None,
+            halt: None,
         },
-        ExecutionResult::Halt { logs, .. } => TxOutcome {
+        ExecutionResult::Halt { logs, reason, .. } => TxOutcome {
             status: TxStatus::Halt,
             output: Bytes::new(),
             logs,
             created: None,
+            halt: Some(format!("{reason:?}")),
         },
     }
 }
