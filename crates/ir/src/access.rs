@@ -25,6 +25,12 @@ pub struct AccessSet {
     pub reads: Vec<DeclId>,
     /// Sorted, without duplicates.
     pub writes: Vec<DeclId>,
+    /// Struct fields read through storage pointers with no known state
+    /// variable behind them (namespaced storage; see
+    /// [`crate::facts::NodeFacts::field_reads`]). Sorted.
+    pub field_reads: Vec<DeclId>,
+    /// Such fields written. Sorted.
+    pub field_writes: Vec<DeclId>,
 }
 
 impl AccessSet {
@@ -36,11 +42,49 @@ impl AccessSet {
         self.writes.binary_search(&var).is_ok()
     }
 
-    fn from_sets(reads: BTreeSet<DeclId>, writes: BTreeSet<DeclId>) -> AccessSet {
+    /// Whether namespaced field `field` is written.
+    pub fn writes_field(&self, field: DeclId) -> bool {
+        self.field_writes.binary_search(&field).is_ok()
+    }
+
+    pub fn reads_field(&self, field: DeclId) -> bool {
+        self.field_reads.binary_search(&field).is_ok()
+    }
+
+    fn from_sets(s: Sets) -> AccessSet {
         AccessSet {
-            reads: reads.into_iter().collect(),
-            writes: writes.into_iter().collect(),
+            reads: s.reads.into_iter().collect(),
+            writes: s.writes.into_iter().collect(),
+            field_reads: s.field_reads.into_iter().collect(),
+            field_writes: s.field_writes.into_iter().collect(),
         }
+    }
+}
+
+/// An [`AccessSet`] under construction.
+#[derive(Default)]
+struct Sets {
+    reads: BTreeSet<DeclId>,
+    writes: BTreeSet<DeclId>,
+    field_reads: BTreeSet<DeclId>,
+    field_writes: BTreeSet<DeclId>,
+}
+
+impl Sets {
+    fn add_facts(&mut self, facts: &crate::facts::NodeFacts) {
+        self.reads.extend(facts.state_reads.iter().map(|a| a.var));
+        self.writes.extend(facts.state_writes.iter().map(|a| a.var));
+        self.field_reads
+            .extend(facts.field_reads.iter().map(|a| a.var));
+        self.field_writes
+            .extend(facts.field_writes.iter().map(|a| a.var));
+    }
+
+    fn add_set(&mut self, set: &AccessSet) {
+        self.reads.extend(set.reads.iter().copied());
+        self.writes.extend(set.writes.iter().copied());
+        self.field_reads.extend(set.field_reads.iter().copied());
+        self.field_writes.extend(set.field_writes.iter().copied());
     }
 }
 
@@ -68,16 +112,14 @@ impl AccessSets {
         let mut direct = HashMap::new();
         let mut params: HashMap<DeclId, ParamEffects> = HashMap::new();
         for f in ir.functions() {
-            let mut reads = BTreeSet::new();
-            let mut writes = BTreeSet::new();
+            let mut sets = Sets::default();
             let mut effects = ParamEffects::default();
             for facts in f.all_facts() {
-                reads.extend(facts.state_reads.iter().map(|a| a.var));
-                writes.extend(facts.state_writes.iter().map(|a| a.var));
+                sets.add_facts(facts);
                 effects.reads.extend(facts.param_reads.iter().copied());
                 effects.writes.extend(facts.param_writes.iter().copied());
             }
-            direct.insert(f.decl, AccessSet::from_sets(reads, writes));
+            direct.insert(f.decl, AccessSet::from_sets(sets));
             params.insert(f.decl, effects);
         }
         // Storage-parameter effects flow up through calls that pass a
@@ -182,20 +224,18 @@ impl AccessSets {
             return hit;
         }
         let graph = ir.call_graph();
-        let mut reads = BTreeSet::new();
-        let mut writes = BTreeSet::new();
+        let mut sets = Sets::default();
         for f in graph.reachable_in(ir, contract, function) {
             if let Some(d) = self.direct.get(&f) {
-                reads.extend(d.reads.iter().copied());
-                writes.extend(d.writes.iter().copied());
+                sets.add_set(d);
             }
             for edge in graph.callees_in(ir, contract, f) {
                 if let (Some(callee), true) = (edge.callee, edge.kind.shares_storage()) {
-                    self.mapped_param_effects(&edge, callee, &mut reads, &mut writes);
+                    self.mapped_param_effects(&edge, callee, &mut sets.reads, &mut sets.writes);
                 }
             }
         }
-        let set = Arc::new(AccessSet::from_sets(reads, writes));
+        let set = Arc::new(AccessSet::from_sets(sets));
         if let Ok(mut cache) = self.cache.lock() {
             cache.insert(key, set.clone());
         }
@@ -211,12 +251,9 @@ impl AccessSets {
         function: DeclId,
         node: NodeIx,
     ) -> AccessSet {
-        let mut reads = BTreeSet::new();
-        let mut writes = BTreeSet::new();
+        let mut sets = Sets::default();
         if let Some(f) = ir.function_ir(function) {
-            let facts = f.facts(node);
-            reads.extend(facts.state_reads.iter().map(|a| a.var));
-            writes.extend(facts.state_writes.iter().map(|a| a.var));
+            sets.add_facts(f.facts(node));
         }
         for edge in ir.call_graph().callees_in(ir, contract, function) {
             if edge.node != Some(node) || !edge.kind.shares_storage() {
@@ -224,10 +261,9 @@ impl AccessSets {
             }
             let Some(callee) = edge.callee else { continue };
             let sub = self.transitive(ir, contract, callee);
-            reads.extend(sub.reads.iter().copied());
-            writes.extend(sub.writes.iter().copied());
-            self.mapped_param_effects(&edge, callee, &mut reads, &mut writes);
+            sets.add_set(&sub);
+            self.mapped_param_effects(&edge, callee, &mut sets.reads, &mut sets.writes);
         }
-        AccessSet::from_sets(reads, writes)
+        AccessSet::from_sets(sets)
     }
 }

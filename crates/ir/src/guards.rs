@@ -47,6 +47,8 @@ pub struct SenderCheck {
 /// A reentrancy lock.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MutexLock {
+    /// The state variable, or for namespaced storage (ERC-7201) the struct
+    /// field, used as the lock.
     pub var: DeclId,
     /// The modifier implementing it, or the function itself for a lock
     /// written inline.
@@ -287,23 +289,25 @@ fn lock_candidates(ir: &ProjectIr<'_, '_>, f: &FunctionIr<'_>, protected: NodeIx
         .map(|(ix, _)| ix)
         .filter(|&ix| ix != protected && f.cfg.reaches(protected, ix))
         .collect();
+    // State variables and namespaced fields alike (their ids never clash).
     let mut tested = Vec::new();
     let mut written_before = Vec::new();
     for &ix in &before {
         let at = access.at_node(ir, f.contract, f.decl, ix);
         if is_guard_shaped(f, ix) || calls_checking_helper(ir, f, ix) {
-            tested.extend(at.reads.iter().copied());
+            tested.extend(at.reads.iter().chain(&at.field_reads).copied());
         }
-        written_before.extend(at.writes.iter().copied());
+        written_before.extend(at.writes.iter().chain(&at.field_writes).copied());
     }
     let mut out = Vec::new();
     for var in tested {
         if !written_before.contains(&var) || out.contains(&var) {
             continue;
         }
-        let reset_after = after
-            .iter()
-            .any(|&ix| access.at_node(ir, f.contract, f.decl, ix).writes(var));
+        let reset_after = after.iter().any(|&ix| {
+            let at = access.at_node(ir, f.contract, f.decl, ix);
+            at.writes(var) || at.writes_field(var)
+        });
         if reset_after {
             out.push(var);
         }

@@ -253,3 +253,49 @@ contract C {
     let dead = node(f, fx.source(), "x = 1");
     assert!(!f.cfg.reaches(f.cfg.entry, dead));
 }
+
+#[test]
+fn namespaced_storage_fields_and_lock() {
+    let fx = Fixture::new(
+        "pragma solidity ^0.8.20;
+abstract contract GuardUpgradeable {
+    struct GuardStorage { uint256 _status; }
+    bytes32 private constant SLOT = 0x9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f00;
+    function _getGuardStorage() private pure returns (GuardStorage storage $) {
+        assembly { $.slot := SLOT }
+    }
+    function _before() private {
+        GuardStorage storage $ = _getGuardStorage();
+        if ($._status == 2) revert();
+        $._status = 2;
+    }
+    function _after() private {
+        GuardStorage storage $ = _getGuardStorage();
+        $._status = 1;
+    }
+    modifier nonReentrant() { _before(); _; _after(); }
+}
+contract Pool is GuardUpgradeable {
+    function pull() external nonReentrant {
+        (bool ok, ) = msg.sender.call(\"\");
+        require(ok);
+    }
+}",
+    );
+    let model = fx.model();
+    let ir = ProjectIr::new(&model);
+    let before = func(&model, "GuardUpgradeable", "_before");
+    let access = ir.state_access(None, before);
+    assert!(access.writes.is_empty());
+    assert_eq!(
+        names(&model, access.field_writes.iter().copied()),
+        ["_status"]
+    );
+    assert_eq!(
+        names(&model, access.field_reads.iter().copied()),
+        ["_status"]
+    );
+    let g = ir.function_guards(func(&model, "Pool", "pull"));
+    assert_eq!(names(&model, g.mutexes.iter().map(|m| m.var)), ["_status"]);
+    assert_eq!(model.decl(g.mutexes[0].holder).name, "nonReentrant");
+}

@@ -362,7 +362,18 @@ impl Collector<'_, '_, '_> {
                     let b = env_member(base, &member.name).expect("checked");
                     self.env(b, e)
                 }
-                _ => self.read(base, AccessHow::Element),
+                _ => {
+                    if let Some((pointer, field)) = self.unrooted_field(e, base) {
+                        self.facts.field_reads.push(StateAccess {
+                            var: field,
+                            expr: e.id,
+                            span: e.span,
+                            how: AccessHow::Pointer(pointer),
+                            value: None,
+                        });
+                    }
+                    self.read(base, AccessHow::Element)
+                }
             },
             ExprKind::Index { base, index } => {
                 self.read(base, AccessHow::Element);
@@ -444,6 +455,27 @@ impl Collector<'_, '_, '_> {
         }
     }
 
+    /// For `p.f` where `p` is a storage pointer the IR cannot tie to a
+    /// state variable (ERC-7201 namespaced storage set in assembly, or
+    /// returned by a helper): the pointer and the field `f`.
+    fn unrooted_field(&self, member: &Expr, base: &Expr) -> Option<(DeclId, DeclId)> {
+        let base = unparen(base);
+        if !matches!(base.kind, ExprKind::Ident(_)) {
+            return None;
+        }
+        let model = self.ctx.model;
+        let pointer = model
+            .resolution(self.ctx.file, base.id)
+            .and_then(Res::decl)?;
+        if !self.ctx.aliases.is_pointer(pointer) || !self.ctx.aliases.roots_of(pointer).is_empty() {
+            return None;
+        }
+        let field = model
+            .resolution(self.ctx.file, member.id)
+            .and_then(Res::decl)?;
+        (model.decl(field).kind == DeclKind::StructField).then_some((pointer, field))
+    }
+
     fn is_array_length(&self, member: &Expr) -> bool {
         match self.model().resolution(self.ctx.file, member.id) {
             Some(r) => r.builtin() == Some(Builtin::ArrayLength),
@@ -521,6 +553,22 @@ impl Collector<'_, '_, '_> {
         };
         match &e_u.kind {
             ExprKind::Member { base, member } => {
+                if let Some((pointer, field)) = self.unrooted_field(e_u, base) {
+                    let access = StateAccess {
+                        var: field,
+                        expr: e_u.id,
+                        span: e_u.span,
+                        how: AccessHow::Pointer(pointer),
+                        value,
+                    };
+                    if also_read {
+                        self.facts.field_reads.push(StateAccess {
+                            value: None,
+                            ..access.clone()
+                        });
+                    }
+                    self.facts.field_writes.push(access);
+                }
                 if member.name == "length" && self.is_array_length(e_u) && how == AccessHow::Direct
                 {
                     // Legacy `x.length = n` resizes `x`.

@@ -98,6 +98,14 @@ pub struct NodeFacts {
     pub param_writes: Vec<u16>,
     /// Indices of storage parameters read through here.
     pub param_reads: Vec<u16>,
+    /// Writes of struct fields through a storage pointer with no known
+    /// state variable behind it (ERC-7201 namespaced storage:
+    /// `$._initialized = 1` after `$.slot := SLOT`). `var` is the field's
+    /// declaration; a field identifies its namespace, since each namespace
+    /// has a struct of its own.
+    pub field_writes: Vec<StateAccess>,
+    /// Reads of such fields.
+    pub field_reads: Vec<StateAccess>,
 }
 
 impl NodeFacts {
