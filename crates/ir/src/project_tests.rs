@@ -9,6 +9,7 @@ use crate::ProjectIr;
 
 const BANK: &str = include_str!("../tests/fixtures/bank.sol");
 const WALLET: &str = include_str!("../tests/fixtures/legacy_wallet.sol");
+const NAMESPACED: &str = include_str!("../tests/fixtures/namespaced_guard.sol");
 
 fn contract(model: &bulwark_sema::Model<'_>, name: &str) -> bulwark_sema::DeclId {
     model
@@ -256,32 +257,7 @@ contract C {
 
 #[test]
 fn namespaced_storage_fields_and_lock() {
-    let fx = Fixture::new(
-        "pragma solidity ^0.8.20;
-abstract contract GuardUpgradeable {
-    struct GuardStorage { uint256 _status; }
-    bytes32 private constant SLOT = 0x9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f00;
-    function _getGuardStorage() private pure returns (GuardStorage storage $) {
-        assembly { $.slot := SLOT }
-    }
-    function _before() private {
-        GuardStorage storage $ = _getGuardStorage();
-        if ($._status == 2) revert();
-        $._status = 2;
-    }
-    function _after() private {
-        GuardStorage storage $ = _getGuardStorage();
-        $._status = 1;
-    }
-    modifier nonReentrant() { _before(); _; _after(); }
-}
-contract Pool is GuardUpgradeable {
-    function pull() external nonReentrant {
-        (bool ok, ) = msg.sender.call(\"\");
-        require(ok);
-    }
-}",
-    );
+    let fx = Fixture::new(NAMESPACED);
     let model = fx.model();
     let ir = ProjectIr::new(&model);
     let before = func(&model, "GuardUpgradeable", "_before");

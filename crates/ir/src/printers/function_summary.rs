@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use bulwark_sema::{ContractInfo, DeclId, Model};
+use bulwark_sema::{ContractInfo, DeclId, DeclKind, Model};
 use bulwark_syntax::ast::{ContractKind, FunctionKind, Visibility};
 
 use super::{input_contracts, qualified_signature, signature};
@@ -171,7 +171,15 @@ fn write_function(
     }
     let access = ir.access().transitive(ir, Some(c.decl), f);
     let names = |ids: &[DeclId]| -> BTreeSet<String> {
-        ids.iter().map(|&v| model.qualified_name(v)).collect()
+        ids.iter()
+            .map(|&v| match model.decl(v).container {
+                // A namespaced field: `Struct.field`.
+                Some(s) if model.decl(v).kind == DeclKind::StructField => {
+                    format!("{}.{}", model.decl(s).name, model.decl(v).name)
+                }
+                _ => model.qualified_name(v),
+            })
+            .collect()
     };
     if info.kind != FunctionKind::Modifier {
         let _ = writeln!(out, "    modifiers: {}", list(&modifiers));
@@ -189,4 +197,19 @@ fn write_function(
     }
     let _ = writeln!(out, "    state read: {}", list(&names(&access.reads)));
     let _ = writeln!(out, "    state written: {}", list(&names(&access.writes)));
+    // ERC-7201 namespaced storage: fields named `Struct.field`.
+    if !access.field_reads.is_empty() {
+        let _ = writeln!(
+            out,
+            "    namespaced storage read: {}",
+            list(&names(&access.field_reads))
+        );
+    }
+    if !access.field_writes.is_empty() {
+        let _ = writeln!(
+            out,
+            "    namespaced storage written: {}",
+            list(&names(&access.field_writes))
+        );
+    }
 }

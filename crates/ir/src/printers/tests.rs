@@ -5,6 +5,7 @@ use crate::ProjectIr;
 
 const BANK: &str = include_str!("../../tests/fixtures/bank.sol");
 const WALLET: &str = include_str!("../../tests/fixtures/legacy_wallet.sol");
+const NAMESPACED: &str = include_str!("../../tests/fixtures/namespaced_guard.sol");
 
 /// The DOT id of the node labelled `label`.
 fn id_of(dot: &str, label: &str) -> String {
@@ -125,6 +126,22 @@ fn legacy_summary() {
         "{dot}"
     );
     assert!(text.contains("    low-level calls: selfdestruct"), "{text}");
+}
+
+#[test]
+fn summary_shows_namespaced_storage() {
+    let fx = Fixture::new(NAMESPACED);
+    let model = fx.model();
+    let ir = ProjectIr::new(&model);
+    let text = super::function_summary(&ir);
+    let pull = text
+        .split("  function ")
+        .find(|s| s.starts_with("pull()"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        pull.contains("    namespaced storage written: GuardStorage._status\n"),
+        "{pull}"
+    );
 }
 
 #[test]
