@@ -1,8 +1,9 @@
 // Browser end-to-end test of the web workspace, in headless Debian Chromium.
 // Started by crates/server/tests/browser.rs, which runs a real server and
 // passes: BULWARK_E2E_URL, BULWARK_E2E_KEY, BULWARK_E2E_ARCHIVE (a .tar.gz
-// with planted findings) and BULWARK_E2E_OUT (where the screenshot and the
-// downloaded report are kept).
+// with planted findings), BULWARK_E2E_RETEST_ARCHIVE (the same project after
+// a fix) and BULWARK_E2E_OUT (where the screenshot and the downloaded report
+// are kept).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
@@ -16,7 +17,7 @@ const CHROMIUM_FLAGS = [
   "--disable-component-update", "--disable-sync", "--no-first-run",
 ];
 
-test("sign in, upload, wait for the audit, triage a finding, download the report", { timeout: 90_000 }, async () => {
+test("sign in, upload, wait for the audit, triage a finding, download the report, retest", { timeout: 90_000 }, async () => {
   assert.ok(base && key && archive && out, "run through `cargo test -p bulwark-server --test browser`");
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: CHROMIUM_FLAGS });
   const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
@@ -75,6 +76,14 @@ test("sign in, upload, wait for the audit, triage a finding, download the report
     const report = await readFile(reportPath, "utf8");
     assert.match(report, /<html/i);
     assert.match(report, /reentrancy-eth/);
+
+    // Retest after a fix: the comparison shows fixed, persisting and new.
+    await page.getByLabel("Sources (.tar.gz or .zip)").setInputFiles(process.env.BULWARK_E2E_RETEST_ARCHIVE);
+    await page.getByLabel("Retest: compare with the latest succeeded audit").check();
+    await page.getByRole("button", { name: "Upload and audit" }).click();
+    await page.locator("#cmp-counts").filter({ hasText: "1 fixed, 2 persisting, 1 new" }).waitFor({ timeout: 60_000 });
+    assert.match(await page.locator("#cmp-fixed").textContent(), /reentrancy-eth/);
+    assert.match(await page.locator("#cmp-new").textContent(), /tx-origin/);
 
     await page.screenshot({ path: path.join(out, "workspace.png"), fullPage: true });
     assert.deepEqual(consoleErrors, []);

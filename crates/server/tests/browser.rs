@@ -9,7 +9,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{tar_gz, Backend, TestServer, TOKEN_V1, VAULT_V1};
+use common::{tar_gz, Backend, TestServer, TOKEN_V1, VAULT_V1, VAULT_V2};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn workspace_in_headless_chromium() {
@@ -32,6 +32,13 @@ async fn workspace_in_headless_chromium() {
     )
     .unwrap();
 
+    let retest = srv.dir.0.join("vault-fixed.tar.gz");
+    std::fs::write(
+        &retest,
+        tar_gz(&[("src/Vault.sol", VAULT_V2), ("src/Token.sol", TOKEN_V1)]),
+    )
+    .unwrap();
+
     let base = srv.base.clone();
     let run = tokio::task::spawn_blocking(move || {
         Command::new("node")
@@ -40,6 +47,7 @@ async fn workspace_in_headless_chromium() {
             .env("BULWARK_E2E_URL", base)
             .env("BULWARK_E2E_KEY", key)
             .env("BULWARK_E2E_ARCHIVE", &archive)
+            .env("BULWARK_E2E_RETEST_ARCHIVE", &retest)
             .env("BULWARK_E2E_OUT", &out)
             .env("CHROMIUM", chromium)
             .output()

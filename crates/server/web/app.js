@@ -115,7 +115,17 @@ async function uploadAndAudit(event) {
   try {
     say("Uploading " + file.name + "…");
     const upload = await api("POST", "/api/v1/projects/" + state.project + "/uploads", undefined, file);
-    const audit = await api("POST", "/api/v1/projects/" + state.project + "/audits", { upload_id: upload.id, ...auditOptions() });
+    let audit;
+    if ($("as-retest").checked) {
+      // A retest keeps the baseline's options and classifies each finding
+      // as fixed, persisting or new.
+      const audits = await api("GET", "/api/v1/projects/" + state.project + "/audits");
+      const baseline = audits.filter((a) => a.status === "succeeded").pop();
+      if (!baseline) return say("No succeeded audit to compare with yet: untick Retest.", true);
+      audit = await api("POST", "/api/v1/audits/" + baseline.id + "/retest", { upload_id: upload.id });
+    } else {
+      audit = await api("POST", "/api/v1/projects/" + state.project + "/audits", { upload_id: upload.id, ...auditOptions() });
+    }
     say("Uploaded " + upload.file_count + " files; audit queued.");
     await loadAudits();
     openAudit(audit.id);
