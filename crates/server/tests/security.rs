@@ -184,6 +184,15 @@ async fn scopes(backend: Backend) {
         StatusCode::FORBIDDEN,
     )
     .await;
+    // An admin of an ordinary organisation does not see service-wide counts.
+    srv.expect(
+        Method::GET,
+        "/metrics",
+        Some(&admin),
+        None,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
     srv.expect(
         Method::POST,
         "/api/v1/orgs",

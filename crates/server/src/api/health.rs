@@ -12,7 +12,7 @@ use super::extract::Caller;
 use super::AppState;
 use crate::auth::Scope;
 use crate::metrics::Gauge;
-use crate::problem::{ApiResult, Problem};
+use crate::problem::{ApiError, ApiResult, Problem};
 
 /// The process is up (no key needed).
 #[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, body = Health)))]
@@ -42,14 +42,20 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Health>)
     )
 }
 
-/// Prometheus metrics in the text exposition format (admin key: they cover
-/// every organisation).
+/// Prometheus metrics in the text exposition format (an admin key of the
+/// operator organisation: they cover every organisation).
 #[utoipa::path(get, path = "/metrics", tag = "operations",
     responses((status = 200, description = "Prometheus text format", content_type = "text/plain"),
         (status = 401, body = Problem, content_type = "application/problem+json"), (status = 403, body = Problem, content_type = "application/problem+json"), (status = 429, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
 pub async fn metrics(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
-    caller.require(Scope::Admin)?;
+    let p = caller.require(Scope::Admin)?;
+    // The counts cover every organisation: only the operator may read them.
+    if !p.operator {
+        return Err(ApiError::forbidden(
+            "metrics need an admin key of the operator organisation",
+        ));
+    }
     let jobs = state.store.job_state_counts().await?;
     let audits = state.store.audit_status_counts().await?;
     let text = state.metrics.render(&[
