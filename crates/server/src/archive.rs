@@ -295,6 +295,103 @@ mod tests {
         }
     }
 
+    fn small_limits() -> Limits {
+        Limits {
+            max_archive_files: 3,
+            max_uncompressed_bytes: 64 * 1024,
+            max_file_bytes: 32 * 1024,
+            ..Limits::default()
+        }
+    }
+
+    fn zip_with(build: impl FnOnce(&mut zip::ZipWriter<Cursor<Vec<u8>>>)) -> Vec<u8> {
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        build(&mut writer);
+        writer.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn zip_links_are_skipped_and_files_kept() {
+        use std::io::Write;
+        let bytes = zip_with(|w| {
+            let options = zip::write::SimpleFileOptions::default();
+            w.add_symlink("escape", "/etc/passwd", options).unwrap();
+            w.start_file("src/A.sol", options).unwrap();
+            w.write_all(b"contract A {}").unwrap();
+        });
+        let (format, tree) = unpack(&bytes, &small_limits()).unwrap();
+        assert_eq!(format, ArchiveFormat::Zip);
+        assert_eq!(tree.skipped, vec!["escape".to_string()]);
+        assert_eq!(tree.files.keys().collect::<Vec<_>>(), vec!["src/A.sol"]);
+    }
+
+    #[test]
+    fn zip_bomb_is_refused_while_decompressing() {
+        use std::io::Write;
+        // 1 MiB of zeros deflates to about a kilobyte.
+        let bytes = zip_with(|w| {
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            w.start_file("bomb.sol", options).unwrap();
+            w.write_all(&vec![0u8; 1024 * 1024]).unwrap();
+        });
+        assert!(bytes.len() < 16 * 1024);
+        let err = unpack(&bytes, &small_limits()).unwrap_err();
+        assert!(err.to_string().contains("larger than 32768 bytes"), "{err}");
+    }
+
+    #[test]
+    fn total_size_and_file_count_are_capped() {
+        use std::io::Write;
+        let many = zip_with(|w| {
+            for i in 0..4 {
+                w.start_file(
+                    format!("f{i}.sol"),
+                    zip::write::SimpleFileOptions::default(),
+                )
+                .unwrap();
+                w.write_all(b"x").unwrap();
+            }
+        });
+        assert!(unpack(&many, &small_limits())
+            .unwrap_err()
+            .to_string()
+            .contains("more than 3 files"));
+        let heavy = zip_with(|w| {
+            for i in 0..3 {
+                w.start_file(
+                    format!("f{i}.sol"),
+                    zip::write::SimpleFileOptions::default(),
+                )
+                .unwrap();
+                w.write_all(&vec![b'a'; 30 * 1024]).unwrap();
+            }
+        });
+        let err = unpack(&heavy, &small_limits()).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("larger than 65536 bytes uncompressed"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_file_cannot_also_be_a_directory() {
+        use std::io::Write;
+        let bytes = zip_with(|w| {
+            let options = zip::write::SimpleFileOptions::default();
+            w.start_file("a", options).unwrap();
+            w.write_all(b"x").unwrap();
+            w.start_file("a/b.sol", options).unwrap();
+            w.write_all(b"y").unwrap();
+        });
+        let err = unpack(&bytes, &small_limits()).unwrap_err();
+        assert!(
+            err.to_string().contains("both a file and a directory"),
+            "{err}"
+        );
+    }
+
     #[test]
     fn unknown_bytes_are_not_an_archive() {
         assert_eq!(

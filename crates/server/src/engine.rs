@@ -214,3 +214,46 @@ pub fn solidity_files(dir: &Path) -> std::io::Result<Vec<String>> {
     out.sort();
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bulwark_report::Location;
+
+    #[test]
+    fn results_outside_the_upload_are_dropped() {
+        let inside = FileInfo::new("src/A.sol", "contract A {}");
+        let outside = FileInfo::new("../../etc/Secret.sol", "contract Secret {}");
+        let mut absolute = FileInfo::new("x", "");
+        absolute.path = "/tmp/secret/Secret.sol".to_string();
+        let finding = |file: &str| Finding {
+            detector: "d".into(),
+            title: "t".into(),
+            severity: bulwark_report::Severity::High,
+            confidence: bulwark_report::Confidence::High,
+            swc: vec![],
+            categories: vec![],
+            message: "m".into(),
+            locations: vec![Location::new(file, 1, 1, 1, 2)],
+            fingerprint: String::new(),
+        };
+        let error = |file: &str| InputError {
+            file: Some(file.into()),
+            line: None,
+            column: None,
+            message: "e".into(),
+        };
+        let output = confine_to_upload(AuditOutput {
+            files: vec![inside, outside, absolute],
+            findings: vec![finding("src/A.sol"), finding("../../etc/Secret.sol")],
+            errors: vec![error("src/A.sol"), error("/tmp/secret/Secret.sol")],
+            rules: vec![],
+        });
+        assert_eq!(output.files.len(), 1);
+        assert_eq!(output.files[0].path, "src/A.sol");
+        assert_eq!(output.findings.len(), 1);
+        assert_eq!(output.errors.len(), 1);
+        assert!(inside_root("lib/oz/Token.sol"));
+        assert!(!inside_root("a/../b.sol"));
+    }
+}
