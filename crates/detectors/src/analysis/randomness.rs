@@ -33,6 +33,13 @@ pub struct RandomOutcome<'p> {
     pub reduction: &'p Expr,
     /// The block sources flowing into it.
     pub taint: Taint,
+    /// Where the block values come from: reads of block built-ins, the
+    /// statements defining the locals that carry them, and the state
+    /// writes storing them (in this or another function).
+    pub sources: Vec<(DeclId, bulwark_syntax::Span)>,
+    /// The outcome is a function returning a block-derived number (a
+    /// "random" helper), reported at its `return`.
+    pub returned: bool,
 }
 
 /// The block sources that are (or are used as) randomness.
@@ -59,15 +66,32 @@ pub fn outcomes<'a>(cx: &AnalysisContext<'a>) -> Vec<RandomOutcome<'a>> {
                     }
                 });
             }
+            let mut returned = false;
+            if found.is_none() {
+                // A helper returning a block-derived random-like number.
+                if let NodeKind::Return(Some(e)) = n.kind {
+                    let t = cx.ir.taint().expr(cx.ir, f.decl, e.id);
+                    if BLOCK_SOURCES.iter().any(|&s| t.has(s)) && random_evidence(cx, f, node, e, 0)
+                    {
+                        found = Some((e, t));
+                        returned = true;
+                    }
+                }
+            }
             let Some((reduction, taint)) = found else {
                 continue;
             };
-            if decides(cx, f, node, reduction, 0) {
+            let returned = returned || matches!(n.kind, NodeKind::Return(Some(_)));
+            if returned || decides(cx, f, node, reduction, 0) {
+                let mut sources = Vec::new();
+                block_sources(cx, f, node, reduction, 0, &mut sources);
                 out.push(RandomOutcome {
                     function: f.decl,
                     node,
                     reduction,
                     taint,
+                    sources,
+                    returned,
                 });
             }
         }
@@ -115,11 +139,7 @@ fn reduction(
             rhs,
         } => [lhs, rhs].into_iter().find_map(|side| {
             let t = block(side)?;
-            let random_like = t.has(Source::Blockhash)
-                || t.has(Source::Prevrandao)
-                || t.has(Source::Coinbase)
-                || contains_hash(cx, f, side);
-            random_like.then_some(t)
+            random_evidence(cx, f, node, side, 0).then_some(t)
         }),
         _ => None,
     }
@@ -302,4 +322,157 @@ fn block_evidence(
         }
     });
     found
+}
+
+/// Whether `e` is random-like for sure: it reads `blockhash`,
+/// `prevrandao`/`difficulty` or `coinbase`, or hashes block values —
+/// directly, through locals, or through a state variable every write of
+/// which stores such a value (not through an array's length).
+fn random_evidence(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    e: &Expr,
+    depth: u32,
+) -> bool {
+    const STRONG: [Source; 3] = [Source::Blockhash, Source::Prevrandao, Source::Coinbase];
+    if depth > 6 {
+        return false;
+    }
+    let taint = cx.ir.taint();
+    if contains_hash(cx, f, e) && block_evidence(cx, f, node, e, 0) {
+        return true;
+    }
+    let mut found = false;
+    walk_expr(e, &mut |x| {
+        if found {
+            return;
+        }
+        match cx.model.resolution(f.file, x.id) {
+            Some(Res::Builtin(b)) => {
+                found |= Source::of_builtin(*b).is_some_and(|s| STRONG.contains(&s));
+            }
+            Some(Res::Decl(d)) => match cx.model.decl(*d).kind {
+                DeclKind::StateVar => {
+                    let writes = taint.writes_of(*d);
+                    found |= !writes.is_empty()
+                        && !matches!(cx.model.decl_type(*d), Type::Struct { .. })
+                        && writes
+                            .iter()
+                            .all(|w| BLOCK_SOURCES.iter().any(|&s| w.taint.has(s)))
+                        && writes.iter().any(|w| {
+                            STRONG.iter().any(|&s| w.taint.has(s))
+                                || cx.ir.function_ir(w.function).is_some_and(|g| {
+                                    g.cfg
+                                        .node(w.node)
+                                        .exprs()
+                                        .into_iter()
+                                        .any(|r| contains_hash(cx, g, r))
+                                })
+                        });
+                }
+                DeclKind::LocalVar => {
+                    for def in f.reaching_defs().reaching(node, *d) {
+                        let value = f
+                            .facts(def)
+                            .defs
+                            .iter()
+                            .find(|v| v.var == *d)
+                            .and_then(|v| v.value)
+                            .and_then(|v| f.expr(v));
+                        if let Some(v) = value {
+                            found |= random_evidence(cx, f, def, v, depth + 1);
+                        }
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    });
+    found
+}
+
+/// Collects where the block values in `e` (at `node`) come from.
+fn block_sources(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    e: &Expr,
+    depth: u32,
+    out: &mut Vec<(DeclId, bulwark_syntax::Span)>,
+) {
+    const MAX_SOURCES: usize = 12;
+    if depth > 6 || out.len() >= MAX_SOURCES {
+        return;
+    }
+    let taint = cx.ir.taint();
+    let push = |out: &mut Vec<(DeclId, bulwark_syntax::Span)>,
+                at: (DeclId, bulwark_syntax::Span)| {
+        if out.len() < MAX_SOURCES && !out.contains(&at) {
+            out.push(at);
+        }
+    };
+    let mut locals = Vec::new();
+    let mut states = Vec::new();
+    walk_expr(e, &mut |x| match cx.model.resolution(f.file, x.id) {
+        Some(Res::Builtin(b))
+            if Source::of_builtin(*b).is_some_and(|s| BLOCK_SOURCES.contains(&s)) =>
+        {
+            locals.push((None, x.span));
+        }
+        Some(Res::Decl(d)) => match cx.model.decl(*d).kind {
+            DeclKind::LocalVar => locals.push((Some(*d), x.span)),
+            DeclKind::StateVar => states.push(*d),
+            _ => {}
+        },
+        _ => {}
+    });
+    for (local, span) in locals {
+        let Some(d) = local else {
+            push(out, (f.decl, span));
+            continue;
+        };
+        for def in f.reaching_defs().reaching(node, d) {
+            let value = f
+                .facts(def)
+                .defs
+                .iter()
+                .find(|v| v.var == d)
+                .and_then(|v| v.value)
+                .and_then(|v| f.expr(v));
+            let Some(v) = value else { continue };
+            let t = taint.expr(cx.ir, f.decl, v.id);
+            if BLOCK_SOURCES.iter().any(|&s| t.has(s)) {
+                push(out, (f.decl, f.cfg.node(def).span));
+                block_sources(cx, f, def, v, depth + 1, out);
+            }
+        }
+    }
+    for var in states {
+        for w in taint.writes_of(var) {
+            if BLOCK_SOURCES.iter().any(|&s| w.taint.has(s)) {
+                if let Some(g) = cx.ir.function_ir(w.function) {
+                    push(out, (w.function, g.cfg.node(w.node).span));
+                }
+            }
+        }
+        if let Some(info) = cx.model.state_var(var) {
+            if let Some(init) = &info.ast.initializer {
+                let reads_block = {
+                    let mut found = false;
+                    walk_expr(init, &mut |x| {
+                        if let Some(Res::Builtin(b)) = cx.model.resolution(info.file, x.id) {
+                            found |=
+                                Source::of_builtin(*b).is_some_and(|s| BLOCK_SOURCES.contains(&s));
+                        }
+                    });
+                    found
+                };
+                if reads_block {
+                    push(out, (var, info.ast.span));
+                }
+            }
+        }
+    }
 }

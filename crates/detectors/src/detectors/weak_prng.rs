@@ -121,6 +121,26 @@ same value in the same block and only play when they win, and block producers ca
             if o.taint.has(Source::Timestamp) {
                 finding = finding.extra_swc("SWC-116");
             }
+            if o.returned {
+                let d = cx.model.decl(o.function);
+                finding = finding.related(
+                    cx.location_in(o.function, d.name_span),
+                    "function returning a block-derived number",
+                );
+            }
+            for &(owner, span) in &o.sources {
+                let location = match cx.model.decl(owner).kind {
+                    bulwark_sema::DeclKind::StateVar => {
+                        let d = cx.model.decl(owner);
+                        match cx.model.enclosing_contract(owner) {
+                            Some(c) => cx.location_in_contract(c, d.file, span),
+                            None => cx.location(d.file, span),
+                        }
+                    }
+                    _ => cx.location_in(owner, span),
+                };
+                finding = finding.related(location, "block value read or stored here");
+            }
             out.push(finding.build());
         }
     }
