@@ -596,7 +596,8 @@ fn futures_stream(
 
 async fn rate_limit(backend: Backend) {
     let Some(mut srv) = TestServer::start_with(backend, |c| {
-        c.limits.rate_per_sec = 0.5;
+        // Slow refill: a loaded machine cannot earn a token back mid-test.
+        c.limits.rate_per_sec = 0.1;
         c.limits.rate_burst = 3;
     })
     .await
@@ -625,7 +626,7 @@ async fn rate_limit(backend: Backend) {
         .unwrap()
         .parse()
         .unwrap();
-    assert!((1..=2).contains(&retry), "Retry-After {retry}");
+    assert!((1..=10).contains(&retry), "Retry-After {retry}");
     let body: Value = limited.json().await.unwrap();
     assert_problem(&body, 429);
     // The limit is per key: another key is unaffected, and health has none.
