@@ -86,6 +86,16 @@ test("sign in, upload, wait for the audit, triage a finding, download the report
     assert.match(await page.locator("#cmp-new").textContent(), /tx-origin/);
 
     await page.screenshot({ path: path.join(out, "workspace.png"), fullPage: true });
+
+    // The API documentation page renders the OpenAPI document and its
+    // "Try it" sends a real request.
+    await page.goto(base + "/docs");
+    await page.getByLabel("API key for “Try it”").fill(key);
+    const org = page.locator("section", { has: page.locator("h3", { hasText: "GET /api/v1/org" }) });
+    await org.getByRole("button", { name: "Try it" }).click();
+    await org.locator("pre.snippet").filter({ hasText: "200 OK" }).waitFor();
+    assert.match(await org.locator("pre.snippet").textContent(), /"name": "e2e"/);
+    assert.ok(await page.locator("section.panel h3").count() >= 25, "every operation is listed");
     assert.deepEqual(consoleErrors, []);
   } catch (error) {
     // Keep what the page showed and said, to debug a failure.
