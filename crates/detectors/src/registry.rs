@@ -60,7 +60,13 @@ pub static REGISTRY: &[Registration] = &[
         &unprotected_selfdestruct::META,
         &unprotected_selfdestruct::UnprotectedSelfdestruct,
     ),
+    implemented(
+        &unprotected_upgrade::META,
+        &unprotected_upgrade::UnprotectedUpgrade,
+    ),
     implemented(&weak_prng::META, &weak_prng::WeakPrng),
+    implemented(&default_public_visibility::META, &default_public_visibility::DefaultPublicVisibility),
+    implemented(&exposed_internal_function::META, &exposed_internal_function::ExposedInternalFunction),
     implemented(&locked_ether::META, &locked_ether::LockedEther),
     implemented(
         &missing_disable_initializers::META,

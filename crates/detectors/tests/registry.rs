@@ -133,6 +133,13 @@ fn swc_ids_and_severities_match_the_agreed_mapping() {
             &["SWC-106", "SWC-112"],
             Severity::High,
         ),
+        (
+            "unprotected-upgrade",
+            &["SWC-105", "SWC-112"],
+            Severity::High,
+        ),
+        ("exposed-internal-function", &["SWC-100"], Severity::Medium),
+        ("default-public-visibility", &["SWC-100"], Severity::Medium),
     ];
     assert_eq!(
         REGISTRY.len(),

@@ -13,7 +13,7 @@
 
 use std::collections::HashSet;
 
-use bulwark_ir::cfg::{NodeIx, NodeKind};
+use bulwark_ir::cfg::{EdgeKind, NodeIx, NodeKind};
 use bulwark_ir::facts::CallSiteKind;
 use bulwark_ir::taint::{Source, Taint};
 use bulwark_ir::walk::unparen;
@@ -101,6 +101,16 @@ fn is_protected(
     function: DeclId,
     node: NodeIx,
 ) -> bool {
+    // A modifier that does not resolve (a missing import) may well be the
+    // access check: assume it is rather than report on a guess.
+    let unresolved_modifier = cx.model.function(function).is_some_and(|f| {
+        f.modifiers
+            .iter()
+            .any(|m| m.target == bulwark_sema::ModifierTarget::Unresolved)
+    });
+    if unresolved_modifier {
+        return true;
+    }
     match protection {
         Protection::Sound => access.node_is_guarded(function, node),
         Protection::AnySenderCheck => {
@@ -120,10 +130,11 @@ fn identity_checked(cx: &AnalysisContext<'_>, function: DeclId, node: NodeIx) ->
     let Some(f) = cx.ir.function_ir(function) else {
         return false;
     };
-    let dominating = f
-        .cfg
-        .nodes()
-        .any(|(g, _)| g != node && f.cfg.dominates(g, node) && checks_identity(cx, f, g, 0));
+    let dominating = f.cfg.nodes().any(|(g, _)| {
+        g != node
+            && f.cfg.dominates(g, node)
+            && (checks_identity(cx, f, g, 0) || branch_on_identity(cx, f, g, node))
+    });
     dominating
         || cx
             .ir
@@ -148,11 +159,83 @@ fn identity_checked(cx: &AnalysisContext<'_>, function: DeclId, node: NodeIx) ->
             })
 }
 
+/// Whether `node` compares the caller with something the caller does not
+/// choose: a reverting check, a call of a helper that always makes one,
+/// or a branch on such a comparison.
+pub fn checks_caller_identity(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, node: NodeIx) -> bool {
+    if checks_identity(cx, f, node, 0) {
+        return true;
+    }
+    let NodeKind::Condition { expr, .. } = f.cfg.node(node).kind else {
+        return false;
+    };
+    match &unparen(expr).kind {
+        ExprKind::Binary {
+            op: BinaryOp::Eq | BinaryOp::Ne,
+            lhs,
+            rhs,
+        } => is_identity_comparison(cx, f, lhs, rhs),
+        _ => false,
+    }
+}
+
+/// Whether `g` is an `if` on `msg.sender == X` (or `!=`) with `X` not
+/// chosen by the caller, and `node` sits in the branch where the two are
+/// equal: the dispatch of a transparent proxy (`if (msg.sender ==
+/// admin) { upgrade } else { delegate }`).
+fn branch_on_identity(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    g: NodeIx,
+    node: NodeIx,
+) -> bool {
+    let NodeKind::Condition { expr, .. } = f.cfg.node(g).kind else {
+        return false;
+    };
+    let ExprKind::Binary { op, lhs, rhs } = &unparen(expr).kind else {
+        return false;
+    };
+    let equal_edge = match op {
+        BinaryOp::Eq => EdgeKind::True,
+        BinaryOp::Ne => EdgeKind::False,
+        _ => return false,
+    };
+    if !is_identity_comparison(cx, f, lhs, rhs) {
+        return false;
+    }
+    f.cfg
+        .node(g)
+        .succs()
+        .iter()
+        .any(|&(s, kind)| kind == equal_edge && f.cfg.dominates(s, node))
+}
+
+/// One side depends on `msg.sender`, the other on nothing the caller
+/// chooses.
+fn is_identity_comparison(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    lhs: &Expr,
+    rhs: &Expr,
+) -> bool {
+    let taint = cx.ir.taint();
+    let t = |e: &Expr| taint.expr(cx.ir, f.decl, e.id);
+    let caller_free = |x: Taint| {
+        // `msg.sender == tx.origin` only tells an account from a contract;
+        // it lets everyone through.
+        !x.has(Source::MsgSender)
+            && !x.has(Source::Param)
+            && !x.has(Source::MsgData)
+            && !x.has(Source::TxOrigin)
+    };
+    (t(lhs).has(Source::MsgSender) && caller_free(t(rhs)))
+        || (t(rhs).has(Source::MsgSender) && caller_free(t(lhs)))
+}
+
 /// Whether `node` is a guard comparing the caller with a value the caller
 /// does not choose, or calls a helper that makes such a check on every
 /// path.
 fn checks_identity(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, node: NodeIx, depth: u32) -> bool {
-    let taint = cx.ir.taint();
     if is_guard(f, node) {
         let found = tested(f, node).into_iter().any(|cond| {
             let mut parts = Vec::new();
@@ -166,17 +249,7 @@ fn checks_identity(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, node: NodeIx, d
                 else {
                     return false;
                 };
-                let t = |e: &Expr| taint.expr(cx.ir, f.decl, e.id);
-                let caller_free = |x: Taint| {
-                    // `msg.sender == tx.origin` only tells an account from a
-                    // contract; it lets everyone through.
-                    !x.has(Source::MsgSender)
-                        && !x.has(Source::Param)
-                        && !x.has(Source::MsgData)
-                        && !x.has(Source::TxOrigin)
-                };
-                (t(lhs).has(Source::MsgSender) && caller_free(t(rhs)))
-                    || (t(rhs).has(Source::MsgSender) && caller_free(t(lhs)))
+                is_identity_comparison(cx, f, lhs, rhs)
             })
         });
         if found {

@@ -14,7 +14,8 @@ use bulwark_ir::walk::{unparen, walk_expr};
 use bulwark_sema::{DeclId, DeclKind};
 use bulwark_syntax::ast::{ContractKind, Expr, ExprKind};
 
-use crate::analysis::one_shot::{one_shot_guard, writes_key, OneShot};
+use crate::analysis::critical_state::{is_identity, is_membership, CriticalState, Role};
+use crate::analysis::one_shot::{one_shot_guard, rootless_field, writes_key, OneShot};
 use crate::detector::AnalysisContext;
 
 /// How an entry point that writes critical state is locked.
@@ -56,6 +57,7 @@ pub struct UnlockedInitializer {
 /// libraries and abstract contracts, which are never deployed as such).
 pub fn unlocked_initializers(
     cx: &AnalysisContext<'_>,
+    critical: &CriticalState,
     contract: DeclId,
 ) -> Vec<UnlockedInitializer> {
     let Some(info) = cx.model.contract(contract) else {
@@ -80,7 +82,7 @@ pub fn unlocked_initializers(
         let Some(lock) = one_shot_guard(cx, f) else {
             continue;
         };
-        if !stores_caller_input(cx, contract, f) {
+        if !grants_control(cx, critical, contract, f) {
             continue;
         }
         if constructors.iter().any(|&c| writes_key(cx, c, lock.key)) {
@@ -96,9 +98,16 @@ pub fn unlocked_initializers(
 }
 
 /// Whether running `entry` in `contract` stores a value the caller chose
-/// (an argument or their address) anywhere in storage: an assignment whose
-/// value the caller influences, in the entry point or a helper it runs.
-fn stores_caller_input(cx: &AnalysisContext<'_>, contract: DeclId, entry: DeclId) -> bool {
+/// (an argument or their address) into state that controls the contract:
+/// a critical variable (an authority, a payee, a called contract), or —
+/// for namespaced storage, whose uses the IR cannot follow — a struct
+/// field holding an address or a set of members.
+fn grants_control(
+    cx: &AnalysisContext<'_>,
+    critical: &CriticalState,
+    contract: DeclId,
+    entry: DeclId,
+) -> bool {
     let taint = cx.ir.taint();
     let chosen = |t: bulwark_ir::Taint| {
         t.has(Source::Param) || t.has(Source::MsgSender) || t.has(Source::MsgData)
@@ -116,8 +125,13 @@ fn stores_caller_input(cx: &AnalysisContext<'_>, contract: DeclId, entry: DeclId
                     let mut found = false;
                     walk_expr(root, &mut |e| {
                         if let ExprKind::Assign { lhs, rhs, .. } = &e.kind {
-                            found |=
-                                in_storage(cx, g, lhs) && chosen(taint.expr(cx.ir, g.decl, rhs.id));
+                            // The caller picks the value, or the entry of a
+                            // set (`isOwner[owners[i]] = true`).
+                            let picked = chosen(taint.expr(cx.ir, g.decl, rhs.id))
+                                || index_keys_of(lhs)
+                                    .into_iter()
+                                    .any(|k| chosen(taint.expr(cx.ir, g.decl, k.id)));
+                            found |= picked && controls(cx, critical, g, lhs);
                         }
                     });
                     found
@@ -126,25 +140,46 @@ fn stores_caller_input(cx: &AnalysisContext<'_>, contract: DeclId, entry: DeclId
         })
 }
 
-/// Whether an assignment target lives in storage: under a state variable
-/// or a storage pointer.
-fn in_storage(cx: &AnalysisContext<'_>, g: &bulwark_ir::FunctionIr<'_>, target: &Expr) -> bool {
+/// The index expressions of an assignment target (`[a]`, `[b]` in
+/// `m[a].f[b]`).
+fn index_keys_of(target: &Expr) -> Vec<&Expr> {
+    let mut keys = Vec::new();
     let mut e = unparen(target);
     loop {
         match &e.kind {
-            ExprKind::Index { base, .. } | ExprKind::Member { base, .. } => {
-                if let Some(d) = cx.model.resolution(g.file, e.id).and_then(|r| r.decl()) {
-                    if cx.model.decl(d).kind == DeclKind::StateVar {
-                        return true;
-                    }
-                }
+            ExprKind::Index { base, index } => {
+                keys.extend(index.as_deref());
                 e = unparen(base);
             }
+            ExprKind::Member { base, .. } => e = unparen(base),
+            _ => return keys,
+        }
+    }
+}
+
+/// Whether an assignment target is critical state: under a state variable
+/// with a controlling role, or a rootless pointer field of identity or
+/// membership type.
+fn controls(
+    cx: &AnalysisContext<'_>,
+    critical: &CriticalState,
+    g: &bulwark_ir::FunctionIr<'_>,
+    target: &Expr,
+) -> bool {
+    let mut e = unparen(target);
+    loop {
+        if let Some(field) = rootless_field(cx, g, e) {
+            let ty = cx.model.decl_type(field);
+            return is_identity(ty) || is_membership(ty);
+        }
+        match &e.kind {
+            ExprKind::Index { base, .. } | ExprKind::Member { base, .. } => e = unparen(base),
             ExprKind::Ident(_) => {
                 let Some(d) = cx.model.resolution(g.file, e.id).and_then(|r| r.decl()) else {
                     return false;
                 };
-                return cx.model.decl(d).kind == DeclKind::StateVar || g.is_storage_pointer(d);
+                return cx.model.decl(d).kind == DeclKind::StateVar
+                    && critical.roles(d).iter().any(|r| *r != Role::Switch);
             }
             _ => return false,
         }

@@ -18,6 +18,7 @@ pub mod critical_state;
 pub mod critical_writes;
 pub mod destination;
 pub mod entry_paths;
+pub mod exposure;
 pub mod expr;
 pub mod initializers;
 pub mod locations;

@@ -17,7 +17,7 @@ use bulwark_ir::cfg::NodeIx;
 use bulwark_ir::taint::Source;
 use bulwark_ir::walk::{unparen, walk_expr};
 use bulwark_ir::{CallEdgeKind, FunctionIr};
-use bulwark_sema::{DeclId, DeclKind, Res};
+use bulwark_sema::{DeclId, DeclKind, Res, Type};
 use bulwark_syntax::ast::{Expr, ExprKind, UnaryOp};
 
 use crate::analysis::conditions::{is_guard, tested};
@@ -196,7 +196,7 @@ fn pointer_field_writes(
 
 /// `p.field` where `p` is a storage pointer local that points nowhere the
 /// IR knows: the field's declaration.
-fn rootless_field(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, e: &Expr) -> Option<DeclId> {
+pub fn rootless_field(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, e: &Expr) -> Option<DeclId> {
     let ExprKind::Member { base, .. } = &unparen(e).kind else {
         return None;
     };
@@ -210,6 +210,20 @@ fn rootless_field(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, e: &Expr) -> Opt
     }
     let field = cx.model.resolution(f.file, unparen(e).id)?.decl()?;
     (cx.model.decl(field).kind == DeclKind::StructField).then_some(field)
+}
+
+/// Whether a declaration holds one value (not a mapping, array or struct).
+fn is_value_type(cx: &AnalysisContext<'_>, decl: DeclId) -> bool {
+    matches!(
+        cx.model.decl_type(decl),
+        Type::Bool
+            | Type::Address { .. }
+            | Type::Int { .. }
+            | Type::FixedBytes(_)
+            | Type::Contract(_)
+            | Type::Enum(_)
+            | Type::Udvt(_)
+    )
 }
 
 /// The keys a condition reads, directly or through locals loaded from
@@ -228,12 +242,16 @@ fn keys_read(
     let mut locals = Vec::new();
     walk_expr(expr, &mut |e| {
         if let Some(field) = rootless_field(cx, f, e) {
-            out.push(StorageKey::Field(field));
+            if is_value_type(cx, field) {
+                out.push(StorageKey::Field(field));
+            }
             return;
         }
         if let Some(Res::Decl(d)) = cx.model.resolution(f.file, e.id) {
             match cx.model.decl(*d).kind {
-                DeclKind::StateVar => out.push(StorageKey::State(*d)),
+                // A lock is one value for the whole contract: per-user
+                // entries (nonces, claims) and structs are not.
+                DeclKind::StateVar if is_value_type(cx, *d) => out.push(StorageKey::State(*d)),
                 DeclKind::LocalVar => locals.push(*d),
                 _ => {}
             }

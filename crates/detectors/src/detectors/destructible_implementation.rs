@@ -26,6 +26,7 @@ use bulwark_syntax::ast::{BinaryOp, ExprKind, FunctionKind};
 
 use crate::analysis::access::Access;
 use crate::analysis::conditions::{atoms, is_guard, tested};
+use crate::analysis::critical_state::CriticalState;
 use crate::analysis::initializers::{unlocked_initializers, UnlockedInitializer};
 use crate::analysis::locations::header_span;
 use crate::analysis::provenance::{origins, Origin};
@@ -109,8 +110,9 @@ impl Detector for DestructibleImplementation {
     }
 
     fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
+        let critical = CriticalState::compute(cx);
         for contract in cx.model.contracts() {
-            for u in unlocked_initializers(cx, contract.decl) {
+            for u in unlocked_initializers(cx, &critical, contract.decl) {
                 let Some(d) = destructive_path(cx, &u) else {
                     continue;
                 };

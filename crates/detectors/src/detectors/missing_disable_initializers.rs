@@ -15,6 +15,7 @@
 
 use bulwark_report::{Confidence, Finding, Severity};
 
+use crate::analysis::critical_state::CriticalState;
 use crate::analysis::initializers::unlocked_initializers;
 use crate::analysis::locations::header_span;
 use crate::detector::{AnalysisContext, Detector};
@@ -83,8 +84,9 @@ impl Detector for MissingDisableInitializers {
     }
 
     fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
+        let critical = CriticalState::compute(cx);
         for contract in cx.model.contracts() {
-            for u in unlocked_initializers(cx, contract.decl) {
+            for u in unlocked_initializers(cx, &critical, contract.decl) {
                 if destructive_path(cx, &u).is_some() {
                     continue;
                 }

@@ -11,7 +11,9 @@
 
 pub mod arbitrary_send_eth;
 pub mod controlled_delegatecall;
+pub mod default_public_visibility;
 pub mod destructible_implementation;
+pub mod exposed_internal_function;
 pub mod integer_overflow;
 pub mod locked_ether;
 pub mod misnamed_constructor;
@@ -25,4 +27,5 @@ pub mod uninitialized_storage_pointer;
 pub mod unprotected_critical_setter;
 pub mod unprotected_initializer;
 pub mod unprotected_selfdestruct;
+pub mod unprotected_upgrade;
 pub mod weak_prng;
