@@ -1,19 +1,22 @@
 //! Times project loading (read + parse, parallel) and semantic analysis of
 //! a path, and counts what the model resolved. A benchmark helper, not a
-//! test: `cargo run --release -p bulwark-sema --example sema_bench -- <path>`.
+//! test: `cargo run --release -p bulwark-sema --example sema_bench -- <path> [runs] [load]`.
+//! With `load` the analysis is skipped, so that an instruction count of
+//! the whole process (callgrind) can be split into loading and analysis.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: sema_bench <path> [runs]");
+        eprintln!("usage: sema_bench <path> [runs] [load]");
         std::process::exit(2);
     };
     let runs: usize = std::env::args()
         .nth(2)
         .and_then(|r| r.parse().ok())
         .unwrap_or(5);
+    let load_only = std::env::args().nth(3).as_deref() == Some("load");
     let opts = bulwark_sema::LoadOptions::default();
     let mut best = (f64::MAX, f64::MAX, f64::MAX);
     for _ in 0..runs {
@@ -26,6 +29,12 @@ fn main() {
             }
         };
         let t1 = Instant::now();
+        if load_only {
+            let load = (t1 - t0).as_secs_f64() * 1e3;
+            best.0 = best.0.min(load);
+            eprintln!("{} files: load {load:.1} ms", project.files.len());
+            continue;
+        }
         let model = bulwark_sema::analyze(&project);
         let t2 = Instant::now();
         let load = (t1 - t0).as_secs_f64() * 1e3;
@@ -52,6 +61,10 @@ fn main() {
             resolved,
             typed
         );
+    }
+    if load_only {
+        println!("best of {runs}: load {:.1} ms", best.0);
+        return;
     }
     println!(
         "best of {runs}: load {:.1} ms + sema {:.1} ms = {:.1} ms",

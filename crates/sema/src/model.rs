@@ -248,8 +248,6 @@ pub struct SpanFact {
 /// Per-file side tables, each indexed by `NodeId::index()`.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct FileTables {
-    /// Declaration created by a declaring node.
-    pub decl_of: Vec<Option<DeclId>>,
     /// Resolution of identifiers, member accesses and ident paths.
     pub res: Vec<Option<Res>>,
     /// Types of expressions (and of declarations' type names).
@@ -270,7 +268,6 @@ impl FileTables {
     pub(crate) fn new(node_count: u32) -> FileTables {
         let n = node_count as usize;
         FileTables {
-            decl_of: vec![None; n],
             res: vec![None; n],
             types: vec![None; n],
             spans: vec![Span::DUMMY; n],
@@ -286,6 +283,9 @@ impl FileTables {
 pub struct Model<'p> {
     pub(crate) project: &'p Project,
     pub(crate) decls: Vec<Decl<'p>>,
+    /// `DeclId` → its name borrowed from the AST (`""` when unnamed), for
+    /// name tables that allocate no strings.
+    pub(crate) names: Vec<&'p str>,
     pub(crate) contracts: Vec<ContractInfo<'p>>,
     pub(crate) functions: Vec<FunctionInfo<'p>>,
     pub(crate) state_vars: Vec<StateVarInfo<'p>>,
@@ -295,6 +295,10 @@ pub struct Model<'p> {
     /// (functions, events, errors), `type(...)` (contracts, structs, enums,
     /// value types) or the module (import aliases).
     pub(crate) decl_types: Vec<Type>,
+    /// Per file, indexed by `NodeId::index()`: the declaration a declaring
+    /// node creates. Kept apart from [`FileTables`] because it is the
+    /// input of the body pass, which fills the tables of files in parallel.
+    pub(crate) decl_of: Vec<Vec<Option<DeclId>>>,
     pub(crate) files: Vec<FileTables>,
     pub(crate) diagnostics: Vec<ProjectDiagnostic>,
 }
@@ -306,11 +310,17 @@ impl<'p> Model<'p> {
         Model {
             project,
             decls: Vec::new(),
+            names: Vec::new(),
             contracts: Vec::new(),
             functions: Vec::new(),
             state_vars: Vec::new(),
             view_index: Vec::new(),
             decl_types: Vec::new(),
+            decl_of: project
+                .files
+                .iter()
+                .map(|f| vec![None; f.parsed.unit.node_count as usize])
+                .collect(),
             files: project
                 .files
                 .iter()
@@ -351,7 +361,7 @@ impl<'p> Model<'p> {
     /// The declaration introduced by a declaring node (function, parameter,
     /// local variable, contract, …).
     pub fn decl_at(&self, file: FileId, node: NodeId) -> Option<DeclId> {
-        *self.files.get(file.index())?.decl_of.get(node.index())?
+        *self.decl_of.get(file.index())?.get(node.index())?
     }
 
     /// Contracts, interfaces and libraries of all files (dependencies

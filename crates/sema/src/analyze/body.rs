@@ -10,11 +10,18 @@ use num_traits::Signed;
 use super::builtin_types::with_location;
 use super::constant::{fold_binary, parse_number};
 use super::infos::same_params;
+use std::borrow::Cow;
+use std::ops::Deref;
+
+use bulwark_syntax::Span;
+use rayon::prelude::*;
+
+use super::typename::PathRecords;
 use super::Analyzer;
 use crate::builtins::Builtin;
 use crate::decl::{DeclAst, DeclId, DeclKind};
-use crate::model::{AsmRef, CallKind};
-use crate::project::FileId;
+use crate::model::{AsmRef, CallKind, FileTables, SpanFact};
+use crate::project::{FileId, SourceFile};
 use crate::ty::{DataLocation, FunctionKind as FnKind, FunctionType, Magic, Mutability, Type};
 use crate::version::Version;
 use crate::Res;
@@ -35,46 +42,143 @@ struct CallHint<'a> {
     names: Option<Vec<&'a str>>,
 }
 
+/// The body pass over one file. It reads the analyzer's shared state
+/// (scopes, member tables, declared types) and writes only this file's
+/// side tables, so files are analysed in parallel. Analyzer helpers are
+/// reached through `Deref`; the methods that record results are its own.
+pub(super) struct BodyPass<'a, 'p> {
+    an: &'a Analyzer<'p>,
+    tables: &'a mut FileTables,
+    /// Types inferred for this file's `var` locals, merged into the model's
+    /// declaration types after the pass.
+    var_types: Vec<(DeclId, Type)>,
+}
+
+impl<'p> Deref for BodyPass<'_, 'p> {
+    type Target = Analyzer<'p>;
+
+    fn deref(&self) -> &Analyzer<'p> {
+        self.an
+    }
+}
+
 impl<'p> Analyzer<'p> {
+    /// Resolves and types the code of every file, files in parallel.
     pub(crate) fn bodies(&mut self) {
         let project = self.model.project;
-        for file in &project.files {
-            let version = file.version.effective;
-            for item in &file.parsed.unit.items {
-                let mut cx = Cx {
-                    file: file.id,
-                    contract: None,
-                    version,
-                    locals: Vec::new(),
+        let mut tables = std::mem::take(&mut self.model.files);
+        let an = &*self;
+        let var_types: Vec<Vec<(DeclId, Type)>> = tables
+            .par_iter_mut()
+            .zip(project.files.par_iter())
+            .map(|(tables, file)| {
+                let mut pass = BodyPass {
+                    an,
+                    tables,
+                    var_types: Vec::new(),
                 };
-                match item {
-                    SourceItem::Contract(c) => {
-                        cx.contract = self.model.decl_at(file.id, c.id);
-                        for spec in &c.bases {
-                            if let Some(args) = &spec.args {
-                                self.call_args(&mut cx, args);
-                            }
-                        }
-                        for m in &c.members {
-                            match m {
-                                ContractMember::Function(f) => self.function_body(&mut cx, f),
-                                ContractMember::StateVariable(v) => self.state_var_init(&mut cx, v),
-                                ContractMember::Struct(s) => self.params_exprs(&mut cx, &s.fields),
-                                ContractMember::Event(e) => self.params_exprs(&mut cx, &e.params),
-                                ContractMember::Error(e) => self.params_exprs(&mut cx, &e.params),
-                                _ => {}
-                            }
+                pass.file(file);
+                pass.var_types
+            })
+            .collect();
+        self.model.files = tables;
+        for (d, t) in var_types.into_iter().flatten() {
+            self.model.decl_types[d.index()] = t;
+        }
+    }
+}
+
+impl<'a, 'p> BodyPass<'a, 'p> {
+    fn file(&mut self, file: &SourceFile) {
+        let version = file.version.effective;
+        for item in &file.parsed.unit.items {
+            let mut cx = Cx {
+                file: file.id,
+                contract: None,
+                version,
+                locals: Vec::new(),
+            };
+            match item {
+                SourceItem::Contract(c) => {
+                    cx.contract = self.model.decl_at(file.id, c.id);
+                    for spec in &c.bases {
+                        if let Some(args) = &spec.args {
+                            self.call_args(&mut cx, args);
                         }
                     }
-                    SourceItem::Function(f) => self.function_body(&mut cx, f),
-                    SourceItem::Variable(v) => self.state_var_init(&mut cx, v),
-                    SourceItem::Struct(s) => self.params_exprs(&mut cx, &s.fields),
-                    SourceItem::Event(e) => self.params_exprs(&mut cx, &e.params),
-                    SourceItem::Error(e) => self.params_exprs(&mut cx, &e.params),
-                    _ => {}
+                    for m in &c.members {
+                        match m {
+                            ContractMember::Function(f) => self.function_body(&mut cx, f),
+                            ContractMember::StateVariable(v) => self.state_var_init(&mut cx, v),
+                            ContractMember::Struct(s) => self.params_exprs(&mut cx, &s.fields),
+                            ContractMember::Event(e) => self.params_exprs(&mut cx, &e.params),
+                            ContractMember::Error(e) => self.params_exprs(&mut cx, &e.params),
+                            _ => {}
+                        }
+                    }
                 }
+                SourceItem::Function(f) => self.function_body(&mut cx, f),
+                SourceItem::Variable(v) => self.state_var_init(&mut cx, v),
+                SourceItem::Struct(s) => self.params_exprs(&mut cx, &s.fields),
+                SourceItem::Event(e) => self.params_exprs(&mut cx, &e.params),
+                SourceItem::Error(e) => self.params_exprs(&mut cx, &e.params),
+                _ => {}
             }
         }
+    }
+
+    // --- recording (this file's tables only) -----------------------------
+
+    fn set_res(&mut self, _file: FileId, node: NodeId, res: Res) {
+        if let Some(slot) = self.tables.res.get_mut(node.index()) {
+            *slot = Some(res);
+        }
+    }
+
+    fn set_span(&mut self, _file: FileId, node: NodeId, span: Span) {
+        if let Some(slot) = self.tables.spans.get_mut(node.index()) {
+            *slot = span;
+        }
+    }
+
+    fn set_type(&mut self, _file: FileId, node: NodeId, ty: Type) {
+        if let Some(slot) = self.tables.types.get_mut(node.index()) {
+            *slot = Some(ty);
+        }
+    }
+
+    fn set_call(&mut self, _file: FileId, node: NodeId, kind: CallKind) {
+        if let Some(slot) = self.tables.calls.get_mut(node.index()) {
+            *slot = Some(kind);
+        }
+    }
+
+    fn add_span_fact(&mut self, _file: FileId, span: Span, res: Option<Res>, ty: Option<Type>) {
+        self.tables.span_facts.push(SpanFact { span, res, ty });
+    }
+
+    /// A declaration's type, seeing the `var` locals typed so far.
+    fn decl_type(&self, id: DeclId) -> Type {
+        if let Some((_, t)) = self.var_types.iter().rev().find(|(d, _)| *d == id) {
+            return t.clone();
+        }
+        self.an.decl_type(id)
+    }
+
+    fn typename(
+        &mut self,
+        file: FileId,
+        contract: Option<DeclId>,
+        tn: &TypeName,
+        loc: DataLocation,
+    ) -> Type {
+        let mut records = PathRecords::new();
+        let ty = self.an.typename_in(file, contract, tn, loc, &mut records);
+        for (node, span, res) in records {
+            self.set_span(file, node, span);
+            self.set_res(file, node, res);
+        }
+        ty
     }
 
     /// Types the array-length expressions inside declared type names.
@@ -131,7 +235,8 @@ impl<'p> Analyzer<'p> {
                     break;
                 }
                 if decl.kind == DeclKind::LocalVar {
-                    cx.locals.push((decl.name.clone(), DeclId((after + i) as u32)));
+                    cx.locals
+                        .push((decl.name.clone(), DeclId((after + i) as u32)));
                 }
             }
         }
@@ -290,7 +395,7 @@ impl<'p> Analyzer<'p> {
                     (None, _) => Type::Unknown,
                 };
                 let t = self.mobile(&t);
-                self.model.decl_types[d.index()] = t;
+                self.var_types.push((d, t));
             }
             if cx.version.block_scoped_locals() {
                 cx.locals.push((l.name.name.clone(), d));
@@ -330,7 +435,7 @@ impl<'p> Analyzer<'p> {
             }
         }
         let _ = YulAccessSuffix::Slot;
-        self.model.files[cx.file.index()].asm.push((node, refs));
+        self.tables.asm.push((node, refs));
     }
 
     // --- expressions -------------------------------------------------------
@@ -344,11 +449,13 @@ impl<'p> Analyzer<'p> {
 
     /// Names visible from the current code: locals, contract members, file
     /// scope.
-    fn lookup_value(&self, cx: &Cx, name: &str) -> Option<Vec<DeclId>> {
+    fn lookup_value(&self, cx: &Cx, name: &str) -> Option<Cow<'a, [DeclId]>> {
         if let Some((_, d)) = cx.locals.iter().rev().find(|(n, _)| n == name) {
-            return Some(vec![*d]);
+            return Some(Cow::Owned(vec![*d]));
         }
-        self.lookup_scoped(cx.file, cx.contract, name)
+        let an: &'a Analyzer<'p> = self.an;
+        an.lookup_scoped(cx.file, cx.contract, name)
+            .map(Cow::Borrowed)
     }
 
     fn expr(&mut self, cx: &mut Cx, e: &Expr) -> Type {
@@ -579,7 +686,7 @@ impl<'p> Analyzer<'p> {
             let chosen = self.choose(&ids, hint, false);
             let res = match chosen {
                 Some(d) => Res::Decl(d),
-                None => super::scopes::to_res(ids.clone()),
+                None => super::scopes::to_res(ids.into_owned()),
             };
             self.set_res(cx.file, node, res);
             return match chosen {
@@ -697,43 +804,44 @@ impl<'p> Analyzer<'p> {
         name: &str,
         hint: Option<&CallHint>,
     ) -> (Option<Res>, Type) {
-        let decls: Option<(Vec<DeclId>, MemberVia)> = match base {
-            Type::Module(f) => self
+        let an: &'a Analyzer<'p> = self.an;
+        let decls: Option<(Cow<'a, [DeclId]>, MemberVia)> = match base {
+            Type::Module(f) => an
                 .file_scopes
                 .get(f.index())
                 .and_then(|s| s.get(name))
-                .cloned()
-                .map(|ids| (ids, MemberVia::Static)),
+                .map(|ids| (Cow::Borrowed(ids.as_slice()), MemberVia::Static)),
             Type::TypeType(inner) => match &**inner {
-                Type::Contract(c) => self
+                Type::Contract(c) => an
                     .static_members(*c, name)
                     .map(|ids| (ids, MemberVia::Static)),
-                Type::Enum(e) => self
+                Type::Enum(e) => an
                     .enum_variant(*e, name)
-                    .map(|v| (vec![v], MemberVia::Static)),
+                    .map(|v| (Cow::Owned(vec![v]), MemberVia::Static)),
                 Type::Super(c) => self
                     .super_members(cx, *c, name)
-                    .map(|ids| (ids, MemberVia::Super)),
+                    .map(|ids| (Cow::Owned(ids), MemberVia::Super)),
                 _ => None,
             },
             Type::Super(c) => self
                 .super_members(cx, *c, name)
-                .map(|ids| (ids, MemberVia::Super)),
-            Type::Contract(c) => self
+                .map(|ids| (Cow::Owned(ids), MemberVia::Super)),
+            Type::Contract(c) => an
                 .members
                 .get(c)
                 .and_then(|t| t.get(name))
                 .map(|ids| {
-                    ids.iter()
+                    ids.as_slice()
+                        .iter()
                         .copied()
                         .filter(|&d| self.is_external_member(d))
                         .collect::<Vec<_>>()
                 })
                 .filter(|ids| !ids.is_empty())
-                .map(|ids| (ids, MemberVia::Instance)),
+                .map(|ids| (Cow::Owned(ids), MemberVia::Instance)),
             Type::Struct { decl, .. } => self
                 .struct_field(*decl, name)
-                .map(|f| (vec![f], MemberVia::Field)),
+                .map(|f| (Cow::Owned(vec![f]), MemberVia::Field)),
             _ => None,
         };
         // A member that cannot take the arguments loses to a `using for`
@@ -760,7 +868,7 @@ impl<'p> Analyzer<'p> {
             let chosen = self.choose(&ids, hint, false);
             let res = match chosen {
                 Some(d) => Res::Decl(d),
-                None => super::scopes::to_res(ids),
+                None => super::scopes::to_res(ids.into_owned()),
             };
             let ty = match chosen {
                 Some(d) => self.member_decl_type(cx, d, base, via),
@@ -1086,13 +1194,13 @@ impl<'p> Analyzer<'p> {
             }
             Type::Function(f) => {
                 let result = match f.kind {
-                    FnKind::Builtin(Builtin::AbiDecode) => self.abi_decode_result(cx, args),
+                    FnKind::Builtin(Builtin::AbiDecode) => self.abi_decode_result(args),
                     _ => match f.returns.len() {
                         1 => f.returns[0].clone(),
                         _ => Type::Tuple(f.returns.iter().cloned().map(Some).collect()),
                     },
                 };
-                (self.call_kind(cx, callee, f), result)
+                (self.call_kind(callee, f), result)
             }
             _ => (CallKind::Unknown, Type::Unknown),
         };
@@ -1100,20 +1208,14 @@ impl<'p> Analyzer<'p> {
         result
     }
 
-    fn abi_decode_result(&mut self, _cx: &mut Cx, args: &CallArgs) -> Type {
+    fn abi_decode_result(&self, args: &CallArgs) -> Type {
         let CallArgsKind::Positional(list) = &args.kind else {
             return Type::Unknown;
         };
         let Some(types) = list.get(1) else {
             return Type::Unknown;
         };
-        let file = _cx.file;
-        let unwrap = |e: &Expr| match self.model.files[file.index()]
-            .types
-            .get(e.id.index())
-            .cloned()
-            .flatten()
-        {
+        let unwrap = |e: &Expr| match self.tables.types.get(e.id.index()).cloned().flatten() {
             Some(Type::TypeType(t)) => match t.location() {
                 Some(_) => with_location(&t, DataLocation::Memory),
                 None => *t,
@@ -1129,16 +1231,12 @@ impl<'p> Analyzer<'p> {
         }
     }
 
-    fn call_kind(&self, cx: &Cx, callee: &Expr, f: &FunctionType) -> CallKind {
+    fn call_kind(&self, callee: &Expr, f: &FunctionType) -> CallKind {
         let inner = match &callee.kind {
             ExprKind::CallOptions { callee, .. } => callee,
             _ => callee,
         };
-        let res = self.model.files[cx.file.index()]
-            .res
-            .get(inner.id.index())
-            .cloned()
-            .flatten();
+        let res = self.tables.res.get(inner.id.index()).cloned().flatten();
         if let Some(Res::Builtin(b)) = res {
             return CallKind::Builtin(b);
         }

@@ -34,7 +34,7 @@ impl<'m, 'p> Collector<'m, 'p> {
     fn add(
         &mut self,
         kind: DeclKind,
-        name: Option<&Ident>,
+        name: Option<&'p Ident>,
         node: NodeId,
         span: Span,
         container: Option<DeclId>,
@@ -51,12 +51,10 @@ impl<'m, 'p> Collector<'m, 'p> {
             container,
             ast,
         });
+        self.model.names.push(name.map_or("", |n| n.name.as_str()));
         self.model.view_index.push(NO_VIEW);
         self.model.decl_types.push(Type::Unknown);
-        if let Some(slot) = self.model.files[self.file.index()]
-            .decl_of
-            .get_mut(node.index())
-        {
+        if let Some(slot) = self.model.decl_of[self.file.index()].get_mut(node.index()) {
             *slot = Some(id);
         }
         id

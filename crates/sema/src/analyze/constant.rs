@@ -12,6 +12,13 @@ use crate::project::FileId;
 
 /// The value of a number literal (`1e18`, `0xff`, `2.5 ether`).
 pub(crate) fn parse_number(text: &str, unit: Option<NumberUnit>) -> Option<BigRational> {
+    let mult = unit.map_or(1, NumberUnit::multiplier);
+    // Nearly every literal is a plain integer that fits in 128 bits; the
+    // general path (string rewriting, big-number parsing, rational
+    // multiplication) costs thousands of instructions per literal.
+    if let Some(v) = small_integer(text).and_then(|v| v.checked_mul(mult)) {
+        return Some(BigRational::from_integer(BigInt::from(v)));
+    }
     let text = text.replace('_', "");
     let value = if let Some(hex) = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
         BigRational::from_integer(BigInt::parse_bytes(hex.as_bytes(), 16)?)
@@ -39,8 +46,24 @@ pub(crate) fn parse_number(text: &str, unit: Option<NumberUnit>) -> Option<BigRa
             BigRational::new(num, scale)
         }
     };
-    let mult = unit.map_or(1, NumberUnit::multiplier);
+    if mult == 1 {
+        return Some(value);
+    }
     Some(value * BigRational::from_integer(BigInt::from(mult)))
+}
+
+/// A decimal or hex integer literal without separators, exponent or
+/// fraction, when it fits in a `u128`.
+fn small_integer(text: &str) -> Option<u128> {
+    let (digits, radix) = match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+        Some(hex) => (hex, 16),
+        None => (text, 10),
+    };
+    // `from_str_radix` would accept a leading sign; literals have none.
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u128::from_str_radix(digits, radix).ok()
 }
 
 /// Folds a binary operation on two constants as solc does; `None` when
@@ -181,6 +204,12 @@ mod tests {
             Some(r(1_000_000_000_000_000_000, 1))
         );
         assert_eq!(parse_number("1e-1", None), Some(r(1, 10)));
+        // Past the 128-bit fast path, and a unit that overflows it.
+        let big = parse_number("0x1000000000000000000000000000000000", None).unwrap();
+        assert_eq!(big.to_integer(), BigInt::from(1u8) << 132);
+        let wei = parse_number("1000000000000000000000", Some(NumberUnit::Ether)).unwrap();
+        assert_eq!(wei.to_integer(), BigInt::from(10u8).pow(39u32));
+        assert_eq!(parse_number("1e", None), None);
     }
 
     #[test]

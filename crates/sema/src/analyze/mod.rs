@@ -15,6 +15,7 @@ mod collect;
 mod constant;
 mod convert;
 mod infos;
+mod names;
 mod scopes;
 pub(crate) mod typename;
 mod using;
@@ -24,20 +25,22 @@ use std::collections::HashMap;
 use bulwark_syntax::ast::NodeId;
 
 use crate::decl::DeclId;
-use crate::model::{CallKind, Model};
+use crate::model::Model;
 use crate::project::{FileId, Project};
 use crate::ty::Type;
 use crate::Res;
 
-pub(crate) use scopes::NameTable;
+pub(crate) use names::{NameHash, NameTable};
 pub(crate) use using::UsingEntry;
 
 pub(crate) struct Analyzer<'p> {
     pub model: Model<'p>,
+    /// The hash of every name table of this analysis.
+    pub hash: NameHash,
     /// Per file: the names visible at file level.
-    pub file_scopes: Vec<NameTable>,
+    pub file_scopes: Vec<NameTable<'p>>,
     /// Per contract: own and inherited members by name.
-    pub members: HashMap<DeclId, NameTable>,
+    pub members: HashMap<DeclId, NameTable<'p>, NameHash>,
     /// `using ... for` directives in force per contract (own, and inherited
     /// before 0.7) and per file (file-level directives), plus `global` ones.
     pub usings_contract: HashMap<DeclId, Vec<UsingEntry>>,
@@ -46,10 +49,12 @@ pub(crate) struct Analyzer<'p> {
 }
 
 pub(crate) fn analyze(project: &Project) -> Model<'_> {
+    let hash = NameHash::new();
     let mut a = Analyzer {
         model: Model::empty(project),
         file_scopes: Vec::new(),
-        members: HashMap::new(),
+        members: HashMap::with_hasher(hash.clone()),
+        hash,
         usings_contract: HashMap::new(),
         usings_file: Vec::new(),
         usings_global: Vec::new(),
@@ -95,12 +100,6 @@ impl Analyzer<'_> {
     pub(crate) fn set_type(&mut self, file: FileId, node: NodeId, ty: Type) {
         if let Some(slot) = self.model.files[file.index()].types.get_mut(node.index()) {
             *slot = Some(ty);
-        }
-    }
-
-    pub(crate) fn set_call(&mut self, file: FileId, node: NodeId, kind: CallKind) {
-        if let Some(slot) = self.model.files[file.index()].calls.get_mut(node.index()) {
-            *slot = Some(kind);
         }
     }
 

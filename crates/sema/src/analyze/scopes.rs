@@ -1,50 +1,48 @@
 //! File scopes (own declarations plus imports, as solc exports them), C3
 //! linearization and contract member tables.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use bulwark_syntax::ast::{IdentPath, ImportKind, Visibility};
 
+use super::names::{insert, Ids, NameTable};
 use super::Analyzer;
 use crate::decl::{DeclAst, DeclId, DeclKind};
 use crate::model::BaseSpec;
 use crate::project::{FileId, ProjectDiagnostic, Severity};
 use crate::Res;
 
-/// Names visible in one scope; several entries for overloaded functions
-/// (most derived / first found first).
-pub(crate) type NameTable = HashMap<String, Vec<DeclId>>;
-
-fn insert(table: &mut NameTable, name: &str, ids: &[DeclId]) -> bool {
-    if name.is_empty() {
-        return false;
-    }
-    let entry = table.entry(name.to_string()).or_default();
-    let mut changed = false;
-    for &id in ids {
-        if !entry.contains(&id) {
-            entry.push(id);
-            changed = true;
-        }
-    }
-    changed
-}
-
-impl Analyzer<'_> {
+impl<'p> Analyzer<'p> {
     /// Builds every file's scope: its own top-level declarations, then
-    /// imported names until nothing changes (imports may be cyclic, and a
-    /// plain `import "x";` re-exports everything `x` sees).
+    /// imported names (a plain `import "x";` re-exports everything `x`
+    /// sees). Files are visited with their imports first, so one pass is
+    /// exact unless imports are cyclic; then passes repeat until nothing
+    /// changes.
     pub(crate) fn build_file_scopes(&mut self) {
         let project = self.model.project;
-        let mut scopes: Vec<NameTable> = vec![NameTable::new(); project.files.len()];
+        let mut scopes: Vec<NameTable<'p>> = (0..project.files.len())
+            .map(|_| self.hash.table())
+            .collect();
         for (id, decl) in self.model.decls() {
             if decl.container.is_none() && decl.kind != DeclKind::Param {
-                insert(&mut scopes[decl.file.index()], &decl.name, &[id]);
+                insert(
+                    &mut scopes[decl.file.index()],
+                    self.model.names[id.index()],
+                    &[id],
+                );
             }
         }
         let order = self.import_order();
+        let mut position = vec![0usize; order.len()];
+        for (i, f) in order.iter().enumerate() {
+            position[f.index()] = i;
+        }
         for _round in 0..64 {
             let mut changed = false;
+            // An import of a file not completed yet (a cycle) needs
+            // another pass.
+            let mut cyclic = false;
             for &f in &order {
                 let file = &project.files[f.index()];
                 for (import, resolved) in file.parsed.unit.imports().zip(&file.imports) {
@@ -54,31 +52,28 @@ impl Analyzer<'_> {
                     if target == f {
                         continue;
                     }
+                    cyclic |= position[target.index()] >= position[f.index()];
+                    let (scope, imported) = scope_and_import(&mut scopes, f, target);
                     match &import.kind {
                         ImportKind::Plain { alias: None } => {
-                            let entries: Vec<(String, Vec<DeclId>)> = scopes[target.index()]
-                                .iter()
-                                .map(|(k, v)| (k.clone(), v.clone()))
-                                .collect();
-                            for (name, ids) in entries {
-                                changed |= insert(&mut scopes[f.index()], &name, &ids);
+                            for (&name, ids) in imported.iter() {
+                                changed |= insert(scope, name, ids.as_slice());
                             }
                         }
                         ImportKind::Symbols(symbols) => {
                             for sym in symbols {
-                                let Some(ids) = scopes[target.index()].get(&sym.name.name).cloned()
-                                else {
+                                let Some(ids) = imported.get(sym.name.name.as_str()) else {
                                     continue;
                                 };
                                 let local = sym.alias.as_ref().unwrap_or(&sym.name);
-                                changed |= insert(&mut scopes[f.index()], &local.name, &ids);
+                                changed |= insert(scope, &local.name, ids.as_slice());
                             }
                         }
                         _ => {}
                     }
                 }
             }
-            if !changed {
+            if !changed || !cyclic {
                 break;
             }
         }
@@ -90,8 +85,8 @@ impl Analyzer<'_> {
                     continue;
                 };
                 for sym in symbols {
-                    if let Some(ids) = scopes[target.index()].get(&sym.name.name) {
-                        let res = to_res(ids.clone());
+                    if let Some(ids) = scopes[target.index()].get(sym.name.name.as_str()) {
+                        let res = to_res(ids.as_slice().to_vec());
                         self.add_span_fact(file.id, sym.name.span, Some(res), None);
                     } else {
                         self.model.diagnostics.push(ProjectDiagnostic {
@@ -236,9 +231,9 @@ impl Analyzer<'_> {
     /// Member tables: for each contract, its own members then those of its
     /// bases in linearization order (private members of bases excluded).
     pub(crate) fn build_member_tables(&mut self) {
-        let mut tables = HashMap::new();
+        let mut tables = HashMap::with_hasher(self.hash.clone());
         for c in &self.model.contracts {
-            let mut table = NameTable::new();
+            let mut table = self.hash.table();
             for (i, &base) in c.linearization.iter().enumerate() {
                 let Some(bc) = self.model.contract(base) else {
                     continue;
@@ -258,7 +253,7 @@ impl Analyzer<'_> {
                     if i > 0 && self.is_private(m) {
                         continue;
                     }
-                    insert(&mut table, &self.model.decl(m).name, &[m]);
+                    insert(&mut table, self.model.names[m.index()], &[m]);
                 }
             }
             tables.insert(c.decl, table);
@@ -283,12 +278,12 @@ impl Analyzer<'_> {
         path: &IdentPath,
     ) -> Option<Res> {
         let first = &path.segments.first()?.name;
-        let mut cur = self.lookup_scoped(file, contract, first)?;
+        let mut cur = Cow::Borrowed(self.lookup_scoped(file, contract, first)?);
         for seg in &path.segments[1..] {
             let container = cur.first().copied()?;
             cur = self.static_members(container, &seg.name)?;
         }
-        Some(to_res(cur))
+        Some(to_res(cur.into_owned()))
     }
 
     /// A name in a contract's member table, then the file scope.
@@ -297,48 +292,56 @@ impl Analyzer<'_> {
         file: FileId,
         contract: Option<DeclId>,
         name: &str,
-    ) -> Option<Vec<DeclId>> {
+    ) -> Option<&[DeclId]> {
         if let Some(c) = contract {
             if let Some(ids) = self.members.get(&c).and_then(|t| t.get(name)) {
-                return Some(ids.clone());
+                return Some(ids.as_slice());
             }
         }
-        self.file_scopes.get(file.index())?.get(name).cloned()
+        self.file_scopes
+            .get(file.index())?
+            .get(name)
+            .map(Ids::as_slice)
     }
 
     /// `X.name` where `X` is a contract/library (its members, inherited
     /// included), an import alias (the target file's scope) or an enum.
-    pub(crate) fn static_members(&self, container: DeclId, name: &str) -> Option<Vec<DeclId>> {
+    pub(crate) fn static_members(
+        &self,
+        container: DeclId,
+        name: &str,
+    ) -> Option<Cow<'_, [DeclId]>> {
         let decl = self.model.decl(container);
         match decl.kind {
-            DeclKind::Contract => self
-                .members
-                .get(&container)
-                .and_then(|t| t.get(name))
-                .cloned()
-                .or_else(|| {
-                    // Before member tables exist (base resolution): own members.
-                    let c = self.model.contract(container)?;
-                    let own = &c.own;
-                    let found: Vec<DeclId> = own
-                        .functions
-                        .iter()
-                        .chain(&own.structs)
-                        .chain(&own.enums)
-                        .chain(&own.udvts)
-                        .chain(&own.events)
-                        .chain(&own.errors)
-                        .chain(&own.state_vars)
-                        .copied()
-                        .filter(|&m| self.model.decl(m).name == name)
-                        .collect();
-                    (!found.is_empty()).then_some(found)
-                }),
+            DeclKind::Contract => {
+                if let Some(ids) = self.members.get(&container).and_then(|t| t.get(name)) {
+                    return Some(Cow::Borrowed(ids.as_slice()));
+                }
+                // Before member tables exist (base resolution): own members.
+                let c = self.model.contract(container)?;
+                let own = &c.own;
+                let found: Vec<DeclId> = own
+                    .functions
+                    .iter()
+                    .chain(&own.structs)
+                    .chain(&own.enums)
+                    .chain(&own.udvts)
+                    .chain(&own.events)
+                    .chain(&own.errors)
+                    .chain(&own.state_vars)
+                    .copied()
+                    .filter(|&m| self.model.names[m.index()] == name)
+                    .collect();
+                (!found.is_empty()).then_some(Cow::Owned(found))
+            }
             DeclKind::ImportAlias => {
                 let target = self.import_target(container)?;
-                self.file_scopes.get(target.index())?.get(name).cloned()
+                let ids = self.file_scopes.get(target.index())?.get(name)?;
+                Some(Cow::Borrowed(ids.as_slice()))
             }
-            DeclKind::Enum => self.enum_variant(container, name).map(|v| vec![v]),
+            DeclKind::Enum => self
+                .enum_variant(container, name)
+                .map(|v| Cow::Owned(vec![v])),
             _ => None,
         }
     }
@@ -360,6 +363,23 @@ impl Analyzer<'_> {
             .iter()
             .find(|i| i.node == decl.node)
             .and_then(|i| i.target)
+    }
+}
+
+/// The scope of `file` (to add to) and that of `target` (to read), which
+/// are distinct files.
+fn scope_and_import<'s, 'p>(
+    scopes: &'s mut [NameTable<'p>],
+    file: FileId,
+    target: FileId,
+) -> (&'s mut NameTable<'p>, &'s NameTable<'p>) {
+    let (f, t) = (file.index(), target.index());
+    if f < t {
+        let (low, high) = scopes.split_at_mut(t);
+        (&mut low[f], &high[0])
+    } else {
+        let (low, high) = scopes.split_at_mut(f);
+        (&mut high[0], &low[t])
     }
 }
 

@@ -2,9 +2,10 @@
 //! locations, for every variable, parameter, field and type declaration.
 
 use bulwark_syntax::ast::{
-    DataLocation as AstLoc, ElementaryType, FunctionKind as AstFnKind, StateMutability, TypeName,
-    TypeNameKind, Visibility,
+    DataLocation as AstLoc, ElementaryType, FunctionKind as AstFnKind, NodeId, StateMutability,
+    TypeName, TypeNameKind, Visibility,
 };
+use bulwark_syntax::Span;
 use num_traits::ToPrimitive;
 
 use super::Analyzer;
@@ -55,6 +56,10 @@ pub(crate) fn location_of(loc: AstLoc) -> DataLocation {
     }
 }
 
+/// What the user-defined names inside a type name resolve to, for the
+/// caller to record in the tables of the file being analysed.
+pub(crate) type PathRecords = Vec<(NodeId, Span, Res)>;
+
 impl Analyzer<'_> {
     /// The type a type name denotes, reference types placed in `loc`.
     /// Records the resolution of user-defined names.
@@ -65,6 +70,25 @@ impl Analyzer<'_> {
         tn: &TypeName,
         loc: DataLocation,
     ) -> Type {
+        let mut records = PathRecords::new();
+        let ty = self.typename_in(file, contract, tn, loc, &mut records);
+        for (node, span, res) in records {
+            self.set_span(file, node, span);
+            self.set_res(file, node, res);
+        }
+        ty
+    }
+
+    /// [`Analyzer::typename`] without writing to the model: resolutions go
+    /// to `records` (the body pass keeps per-file tables of its own).
+    pub(crate) fn typename_in(
+        &self,
+        file: FileId,
+        contract: Option<DeclId>,
+        tn: &TypeName,
+        loc: DataLocation,
+        records: &mut PathRecords,
+    ) -> Type {
         let ty = match &tn.kind {
             TypeNameKind::Elementary(e) => elementary(*e, loc),
             TypeNameKind::UserDefined(path) => {
@@ -74,8 +98,7 @@ impl Analyzer<'_> {
                     None => Type::Unknown,
                 };
                 if let Some(r) = res {
-                    self.set_span(file, path.id, path.span);
-                    self.set_res(file, path.id, r);
+                    records.push((path.id, path.span, r));
                 }
                 ty
             }
@@ -85,7 +108,7 @@ impl Analyzer<'_> {
                 } else {
                     loc
                 };
-                let base = self.typename(file, contract, base, elem_loc);
+                let base = self.typename_in(file, contract, base, elem_loc, records);
                 let len = length.as_ref().map(|e| {
                     self.const_value(file, contract, e)
                         .filter(|v| v.is_integer())
@@ -99,8 +122,9 @@ impl Analyzer<'_> {
                 }
             }
             TypeNameKind::Mapping { key, value, .. } => {
-                let key = self.typename(file, contract, key, DataLocation::StorageRef);
-                let value = self.typename(file, contract, value, DataLocation::StorageRef);
+                let key = self.typename_in(file, contract, key, DataLocation::StorageRef, records);
+                let value =
+                    self.typename_in(file, contract, value, DataLocation::StorageRef, records);
                 Type::Mapping {
                     key: Box::new(key),
                     value: Box::new(value),
@@ -112,7 +136,7 @@ impl Analyzer<'_> {
                     .iter()
                     .map(|p| {
                         let l = p.location.map_or(DataLocation::Memory, location_of);
-                        self.typename(file, contract, &p.ty, l)
+                        self.typename_in(file, contract, &p.ty, l, records)
                     })
                     .collect();
                 let returns = f
@@ -120,7 +144,7 @@ impl Analyzer<'_> {
                     .iter()
                     .map(|p| {
                         let l = p.location.map_or(DataLocation::Memory, location_of);
-                        self.typename(file, contract, &p.ty, l)
+                        self.typename_in(file, contract, &p.ty, l, records)
                     })
                     .collect();
                 let kind = match f.visibility {
