@@ -124,37 +124,47 @@ impl AccessSets {
         }
         // Storage-parameter effects flow up through calls that pass a
         // caller's storage parameter on (`_add(set._inner, x)`).
+        // Only edges passing one of the caller's own storage parameters on
+        // matter here; collect them once.
+        let forwarding: Vec<&CallEdge> = graph
+            .callers()
+            .flat_map(|c| graph.edges_from(c))
+            .filter(|e| {
+                e.kind.shares_storage()
+                    && e.callee.is_some()
+                    && e.arg_roots
+                        .iter()
+                        .flatten()
+                        .any(|r| matches!(r, StorageRoot::Param(_)))
+            })
+            .collect();
         loop {
             let mut changed = false;
-            for caller in graph.callers().collect::<Vec<_>>() {
-                for edge in graph.edges_from(caller) {
-                    let Some(callee) = edge.callee.filter(|_| edge.kind.shares_storage()) else {
-                        continue;
-                    };
-                    let Some(callee_fx) = params.get(&callee).cloned() else {
-                        continue;
-                    };
-                    let mut add_reads = Vec::new();
-                    let mut add_writes = Vec::new();
-                    for (i, roots) in edge.arg_roots.iter().enumerate() {
-                        for root in roots {
-                            if let StorageRoot::Param(j) = root {
-                                if callee_fx.reads.contains(&(i as u16)) {
-                                    add_reads.push(*j);
-                                }
-                                if callee_fx.writes.contains(&(i as u16)) {
-                                    add_writes.push(*j);
-                                }
+            for edge in &forwarding {
+                let Some(callee) = edge.callee else { continue };
+                let Some(callee_fx) = params.get(&callee) else {
+                    continue;
+                };
+                let mut add_reads = Vec::new();
+                let mut add_writes = Vec::new();
+                for (i, roots) in edge.arg_roots.iter().enumerate() {
+                    for root in roots {
+                        if let StorageRoot::Param(j) = root {
+                            if callee_fx.reads.contains(&(i as u16)) {
+                                add_reads.push(*j);
+                            }
+                            if callee_fx.writes.contains(&(i as u16)) {
+                                add_writes.push(*j);
                             }
                         }
                     }
-                    let fx = params.entry(caller).or_default();
-                    for j in add_reads {
-                        changed |= fx.reads.insert(j);
-                    }
-                    for j in add_writes {
-                        changed |= fx.writes.insert(j);
-                    }
+                }
+                let fx = params.entry(edge.caller).or_default();
+                for j in add_reads {
+                    changed |= fx.reads.insert(j);
+                }
+                for j in add_writes {
+                    changed |= fx.writes.insert(j);
                 }
             }
             if !changed {

@@ -13,6 +13,7 @@ use bulwark_sema::{DeclId, ModifierTarget};
 use bulwark_syntax::ast::{FunctionKind, NodeId};
 
 use crate::cfg::{AsmCallKind, NodeIx, NodeKind};
+use crate::facts::storage::is_storage_var;
 use crate::facts::{CallSiteKind, LowLevelOp, StorageRoot};
 use crate::project::ProjectIr;
 
@@ -206,18 +207,28 @@ impl CallGraph {
                     }
                     _ => continue,
                 };
-                let arg_roots = if kind.shares_storage() {
-                    receiver
+                // Storage roots only where the callee takes a storage
+                // reference: everything else cannot be written through.
+                let arg_roots = match (
+                    kind.shares_storage(),
+                    callee.and_then(|c| model.function(c)),
+                ) {
+                    (true, Some(callee_info)) => receiver
                         .into_iter()
                         .chain(call.args.iter().copied())
-                        .map(|a| {
-                            f.expr(a)
-                                .map(|e| f.storage_roots_of_expr(model, e))
-                                .unwrap_or_default()
+                        .enumerate()
+                        .map(|(i, a)| {
+                            let storage_param = callee_info
+                                .params
+                                .get(i)
+                                .is_some_and(|&p| is_storage_var(model, p));
+                            match (storage_param, f.expr(a)) {
+                                (true, Some(e)) => f.storage_roots_of_expr(model, e),
+                                _ => Vec::new(),
+                            }
                         })
-                        .collect()
-                } else {
-                    Vec::new()
+                        .collect(),
+                    _ => Vec::new(),
                 };
                 edges.push(CallEdge {
                     caller: info.decl,

@@ -64,6 +64,7 @@ pub mod access;
 pub mod callgraph;
 pub mod cfg;
 pub mod dataflow;
+mod declmap;
 pub mod facts;
 pub mod function;
 pub mod guards;

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use crate::access::{AccessSet, AccessSets};
 use crate::callgraph::CallGraph;
 use crate::cfg::NodeIx;
+use crate::declmap::DeclMap;
 use crate::function::{function_cfg, FunctionIr, Termination};
 use crate::guards::FunctionGuards;
 use crate::guards::Guards;
@@ -29,7 +30,10 @@ pub struct ProjectIr<'m, 'p> {
     model: &'m Model<'p>,
     /// Parallel to `model.functions()`.
     functions: Vec<OnceLock<FunctionIr<'p>>>,
-    index: HashMap<DeclId, usize>,
+    /// Function `DeclId` → index in `functions` (`u32::MAX`: not one).
+    index: DeclMap<u32>,
+    /// Number of declarations in the model (the size of dense maps).
+    decl_count: usize,
     call_graph: OnceLock<CallGraph>,
     access: OnceLock<AccessSets>,
     taint: OnceLock<TaintAnalysis>,
@@ -43,18 +47,21 @@ pub struct ProjectIr<'m, 'p> {
 impl<'m, 'p> ProjectIr<'m, 'p> {
     /// Prepares the IR of `model`; nothing is built until asked for.
     pub fn new(model: &'m Model<'p>) -> ProjectIr<'m, 'p> {
-        let index = model
-            .functions()
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.decl, i))
-            .collect();
+        let decl_count = model.decls().count();
+        let mut index = DeclMap::with_len(decl_count);
+        for d in 0..decl_count {
+            *index.get_mut(DeclId(d as u32)) = u32::MAX;
+        }
+        for (i, f) in model.functions().iter().enumerate() {
+            *index.get_mut(f.decl) = i as u32;
+        }
         ProjectIr {
             model,
             functions: (0..model.functions().len())
                 .map(|_| OnceLock::new())
                 .collect(),
             index,
+            decl_count,
             call_graph: OnceLock::new(),
             access: OnceLock::new(),
             taint: OnceLock::new(),
@@ -68,10 +75,14 @@ impl<'m, 'p> ProjectIr<'m, 'p> {
         self.model
     }
 
+    pub(crate) fn decl_count(&self) -> usize {
+        self.decl_count
+    }
+
     /// The IR of the function or modifier `decl` (`None` if `decl` is not
     /// one).
     pub fn function_ir(&self, decl: DeclId) -> Option<&FunctionIr<'p>> {
-        let &i = self.index.get(&decl)?;
+        let i = *self.index.get(decl).filter(|&&i| i != u32::MAX)? as usize;
         Some(self.functions[i].get_or_init(|| self.build_function(i)))
     }
 

@@ -9,7 +9,7 @@
 
 mod calls;
 pub(crate) mod collect;
-mod storage;
+pub(crate) mod storage;
 #[cfg(test)]
 mod tests;
 

@@ -30,6 +30,8 @@ mod tests;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
+use crate::declmap::DeclMap;
+
 use bulwark_sema::{Builtin, DeclId};
 use bulwark_syntax::ast::{ExprKind, FunctionKind, NodeId};
 
@@ -278,11 +280,11 @@ impl FunctionTaint {
 }
 
 /// The project-wide taint analysis.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct TaintAnalysis {
-    pub(crate) state: HashMap<DeclId, Taint>,
-    pub(crate) summaries: HashMap<DeclId, TaintSummary>,
-    pub(crate) functions: HashMap<DeclId, FunctionTaint>,
+    pub(crate) state: DeclMap<Taint>,
+    pub(crate) summaries: DeclMap<Option<TaintSummary>>,
+    pub(crate) functions: DeclMap<Option<FunctionTaint>>,
     writes: HashMap<DeclId, Vec<StateWrite>>,
 }
 
@@ -291,7 +293,13 @@ const MAX_ROUNDS: usize = 12;
 
 impl TaintAnalysis {
     pub(crate) fn build(ir: &ProjectIr<'_, '_>) -> TaintAnalysis {
-        let mut analysis = TaintAnalysis::default();
+        let n_decls = ir.decl_count();
+        let mut analysis = TaintAnalysis {
+            state: DeclMap::with_len(n_decls),
+            summaries: DeclMap::with_len(n_decls),
+            functions: DeclMap::with_len(n_decls),
+            writes: HashMap::new(),
+        };
         let order: Vec<DeclId> = bottom_up_order(ir)
             .into_iter()
             .filter(|&d| ir.function_ir(d).is_some_and(|f| f.ast.body.is_some()))
@@ -299,33 +307,36 @@ impl TaintAnalysis {
         // Who must be re-analysed when a summary or a state variable's
         // taint grows: callers of a function (and of the functions it
         // overrides, whose calls may land on it), readers of a variable.
-        let mut callers: HashMap<DeclId, Vec<DeclId>> = HashMap::new();
-        let mut readers: HashMap<DeclId, Vec<DeclId>> = HashMap::new();
+        let mut callers: DeclMap<Vec<DeclId>> = DeclMap::with_len(n_decls);
+        let mut readers: DeclMap<Vec<DeclId>> = DeclMap::with_len(n_decls);
         for &decl in &order {
             let f = ir.function_ir(decl).expect("filtered above");
             for (_, call) in f.calls() {
                 if let Some(callee) = call.kind.callee() {
-                    callers.entry(callee).or_default().push(decl);
+                    callers.get_mut(callee).push(decl);
                 }
             }
             for (_, read) in f.state_reads() {
-                readers.entry(read.var).or_default().push(decl);
+                readers.get_mut(read.var).push(decl);
             }
         }
-        let mut overridden: HashMap<DeclId, Vec<DeclId>> = HashMap::new();
+        let mut overridden: DeclMap<Vec<DeclId>> = DeclMap::with_len(n_decls);
         for &decl in &order {
             for &o in ir.overriders(decl) {
-                overridden.entry(o).or_default().push(decl);
+                overridden.get_mut(o).push(decl);
             }
         }
         let mut queue: VecDeque<DeclId> = order.iter().copied().collect();
-        let mut queued: HashSet<DeclId> = order.iter().copied().collect();
-        let mut writes_by_fn: HashMap<DeclId, Vec<(DeclId, StateWrite)>> = HashMap::new();
+        let mut queued: DeclMap<bool> = DeclMap::with_len(n_decls);
+        for &d in &order {
+            *queued.get_mut(d) = true;
+        }
+        let mut writes_by_fn: DeclMap<Vec<(DeclId, StateWrite)>> = DeclMap::with_len(n_decls);
         // Each function is analysed once per growth of one of its inputs;
         // the lattice is finite, this bound only stops a bug from hanging.
         let mut budget = order.len() * MAX_ROUNDS + 16;
         while let Some(decl) = queue.pop_front() {
-            queued.remove(&decl);
+            *queued.get_mut(decl) = false;
             if budget == 0 {
                 break;
             }
@@ -370,32 +381,29 @@ impl TaintAnalysis {
             }
             let mut wake = Vec::new();
             for (var, w) in &writes {
-                if analysis
-                    .state
-                    .entry(*var)
-                    .or_default()
-                    .join(w.taint.stored(is_ctor))
-                {
-                    wake.extend(readers.get(var).into_iter().flatten().copied());
+                if analysis.state.get_mut(*var).join(w.taint.stored(is_ctor)) {
+                    wake.extend(readers.get(*var).into_iter().flatten().copied());
                 }
             }
-            if analysis.summaries.get(&decl) != Some(&summary) {
-                analysis.summaries.insert(decl, summary);
-                wake.extend(callers.get(&decl).into_iter().flatten().copied());
-                for base in overridden.get(&decl).into_iter().flatten() {
+            if analysis.summaries.get(decl) != Some(&Some(summary)) {
+                *analysis.summaries.get_mut(decl) = Some(summary);
+                wake.extend(callers.get(decl).into_iter().flatten().copied());
+                for &base in overridden.get(decl).into_iter().flatten() {
                     wake.extend(callers.get(base).into_iter().flatten().copied());
                 }
             }
-            writes_by_fn.insert(decl, writes);
-            analysis.functions.insert(decl, ft);
+            *writes_by_fn.get_mut(decl) = writes;
+            *analysis.functions.get_mut(decl) = Some(ft);
             for w in wake {
-                if queued.insert(w) {
+                let q = queued.get_mut(w);
+                if !*q {
+                    *q = true;
                     queue.push_back(w);
                 }
             }
         }
         for &decl in &order {
-            for (var, w) in writes_by_fn.remove(&decl).unwrap_or_default() {
+            for (var, w) in std::mem::take(writes_by_fn.get_mut(decl)) {
                 analysis.writes.entry(var).or_default().push(w);
             }
         }
@@ -432,7 +440,7 @@ impl TaintAnalysis {
 
     /// The taint of a state variable: everything written into it anywhere.
     pub fn state_var(&self, var: DeclId) -> Taint {
-        self.state.get(&var).copied().unwrap_or_default()
+        self.state.get(var).copied().unwrap_or_default()
     }
 
     /// Writes of `var` with the taint of each stored value.
@@ -442,12 +450,16 @@ impl TaintAnalysis {
 
     /// The summary of a function's return value.
     pub fn summary(&self, function: DeclId) -> TaintSummary {
-        self.summaries.get(&function).copied().unwrap_or_default()
+        self.summaries
+            .get(function)
+            .copied()
+            .flatten()
+            .unwrap_or_default()
     }
 
     /// The taint of local `var` just before `node` of `function`.
     pub fn var_before(&self, function: DeclId, node: NodeIx, var: DeclId) -> Taint {
-        let Some(ft) = self.functions.get(&function) else {
+        let Some(Some(ft)) = self.functions.get(function) else {
             return Taint::EMPTY;
         };
         match (ft.slot(var), ft.before.get(node.index())) {
@@ -459,7 +471,8 @@ impl TaintAnalysis {
     /// The taint of the expression `expr` of `function`, evaluated in the
     /// state before its node.
     pub fn expr(&self, ir: &ProjectIr<'_, '_>, function: DeclId, expr: NodeId) -> Taint {
-        let (Some(f), Some(ft)) = (ir.function_ir(function), self.functions.get(&function)) else {
+        let (Some(f), Some(Some(ft))) = (ir.function_ir(function), self.functions.get(function))
+        else {
             return Taint::EMPTY;
         };
         let (Some(e), Some(node)) = (f.expr(expr), f.node_of_expr(expr)) else {
@@ -472,7 +485,8 @@ impl TaintAnalysis {
     /// the first argument of a `require`/`assert` call made there (joined
     /// over several). Empty for other nodes.
     pub fn condition(&self, ir: &ProjectIr<'_, '_>, function: DeclId, node: NodeIx) -> Taint {
-        let (Some(f), Some(ft)) = (ir.function_ir(function), self.functions.get(&function)) else {
+        let (Some(f), Some(Some(ft))) = (ir.function_ir(function), self.functions.get(function))
+        else {
             return Taint::EMPTY;
         };
         let ev = Evaluator::new(ir, self, f, ft);
