@@ -34,7 +34,8 @@ pub use assembly::{AsmCall, AsmCallKind, AsmSummary};
 pub use build::{build_cfg, syntactic_effect, StatementEffect, SyntacticOracle, TerminatorOracle};
 
 use bulwark_syntax::ast::{
-    AssemblyStmt, CallArgs, CatchClause, Expr, ModifierInvocation, NodeId, TryStmt, VarDeclStmt,
+    AssemblyStmt, CallArgs, CallArgsKind, CatchClause, Expr, ModifierInvocation, NamedArg, NodeId,
+    TryStmt, VarDeclStmt,
 };
 use bulwark_syntax::Span;
 
@@ -165,9 +166,14 @@ impl<'a> CfgNode<'a> {
     }
 
     /// The root expressions this node evaluates, in evaluation order
-    /// (sub-expressions are reached by walking them).
-    pub fn exprs(&self) -> Vec<&'a Expr> {
-        use crate::walk::call_args as args;
+    /// (sub-expressions are reached by walking them). Allocation-free.
+    pub fn exprs(&self) -> NodeExprs<'a> {
+        fn args(a: &CallArgs) -> NodeExprs<'_> {
+            match &a.kind {
+                CallArgsKind::Positional(v) => NodeExprs::Positional(v.iter()),
+                CallArgsKind::Named(v) => NodeExprs::Named(v.iter()),
+            }
+        }
         match self.kind {
             NodeKind::Entry
             | NodeKind::Exit
@@ -177,14 +183,34 @@ impl<'a> CfgNode<'a> {
             | NodeKind::TrySuccess(_)
             | NodeKind::Catch(_)
             | NodeKind::Assembly(_)
-            | NodeKind::Placeholder => Vec::new(),
-            NodeKind::Invocation(inv) => inv.args.as_ref().map(args).unwrap_or_default(),
-            NodeKind::VarDecl(d) => d.init.iter().collect(),
-            NodeKind::Expr(e) | NodeKind::Condition { expr: e, .. } => vec![e],
-            NodeKind::Return(e) => e.into_iter().collect(),
+            | NodeKind::Placeholder => NodeExprs::One(None),
+            NodeKind::Invocation(inv) => inv.args.as_ref().map_or(NodeExprs::One(None), args),
+            NodeKind::VarDecl(d) => NodeExprs::One(d.init.as_ref()),
+            NodeKind::Expr(e) | NodeKind::Condition { expr: e, .. } => NodeExprs::One(Some(e)),
+            NodeKind::Return(e) => NodeExprs::One(e),
             NodeKind::Revert { args: a, .. } => args(a),
             NodeKind::Emit { args: a, .. } => args(a),
-            NodeKind::Try(t) => vec![&t.expr],
+            NodeKind::Try(t) => NodeExprs::One(Some(&t.expr)),
+        }
+    }
+}
+
+/// Iterator over a node's root expressions ([`CfgNode::exprs`]).
+#[derive(Clone, Debug)]
+pub enum NodeExprs<'a> {
+    One(Option<&'a Expr>),
+    Positional(std::slice::Iter<'a, Expr>),
+    Named(std::slice::Iter<'a, NamedArg>),
+}
+
+impl<'a> Iterator for NodeExprs<'a> {
+    type Item = &'a Expr;
+
+    fn next(&mut self) -> Option<&'a Expr> {
+        match self {
+            NodeExprs::One(e) => e.take(),
+            NodeExprs::Positional(it) => it.next(),
+            NodeExprs::Named(it) => it.next().map(|n| &n.value),
         }
     }
 }
@@ -240,7 +266,6 @@ impl<'a> Cfg<'a> {
     pub fn node_of_expr(&self, expr: NodeId) -> Option<NodeIx> {
         self.nodes().find_map(|(ix, n)| {
             n.exprs()
-                .into_iter()
                 .any(|root| contains_expr(root, expr))
                 .then_some(ix)
         })
