@@ -271,7 +271,7 @@ impl CallGraph {
 
     /// Edges out of `caller` when it runs in an instance of `contract`:
     /// internal calls and modifiers re-dispatched through `contract`'s
-    /// linearization (`super` calls are not).
+    /// linearization, `super` calls to the next base in it.
     pub fn callees_in(
         &self,
         ir: &ProjectIr<'_, '_>,
@@ -282,10 +282,14 @@ impl CallGraph {
             .iter()
             .map(|e| {
                 let mut e = e.clone();
-                if let (Some(c), Some(callee), CallEdgeKind::Internal | CallEdgeKind::Modifier) =
-                    (contract, e.callee, e.kind)
-                {
-                    e.callee = Some(ir.dispatch(c, callee));
+                match (contract, e.callee, e.kind) {
+                    (Some(c), Some(callee), CallEdgeKind::Internal | CallEdgeKind::Modifier) => {
+                        e.callee = Some(ir.dispatch(c, callee));
+                    }
+                    (Some(c), Some(callee), CallEdgeKind::Super) => {
+                        e.callee = Some(ir.super_dispatch(c, caller, callee));
+                    }
+                    _ => {}
                 }
                 e
             })

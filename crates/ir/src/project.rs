@@ -176,6 +176,45 @@ impl<'m, 'p> ProjectIr<'m, 'p> {
         function
     }
 
+    /// The function a `super.f()` call written in `caller` runs in an
+    /// instance of `contract`: the next implementation of `target` (the
+    /// statically resolved base function) after `caller`'s contract in
+    /// `contract`'s linearization — in a diamond that can be a sibling
+    /// base, not the function sema saw from `caller`'s own bases.
+    pub fn super_dispatch(&self, contract: DeclId, caller: DeclId, target: DeclId) -> DeclId {
+        let (Some(c), Some(from)) = (
+            self.model.contract(contract),
+            self.model.function(caller).and_then(|f| f.contract),
+        ) else {
+            return target;
+        };
+        // `target` and everything overriding it are implementations of the
+        // same function.
+        // (Bounded: broken code may declare override cycles.)
+        let mut root = target;
+        for _ in 0..64 {
+            match self.model.function(root).and_then(|f| f.overrides.first()) {
+                Some(&base) if base != root => root = base,
+                _ => break,
+            }
+        }
+        let candidates: Vec<DeclId> = std::iter::once(root)
+            .chain(self.overriders(root).iter().copied())
+            .collect();
+        let Some(pos) = c.linearization.iter().position(|&b| b == from) else {
+            return target;
+        };
+        for &base in &c.linearization[pos + 1..] {
+            if let Some(&f) = candidates
+                .iter()
+                .find(|&&f| self.model.function(f).and_then(|i| i.contract) == Some(base))
+            {
+                return f;
+            }
+        }
+        target
+    }
+
     /// Builds every function's IR now, in parallel, then the project-wide
     /// analyses. Detectors that visit everything call this first; queries
     /// work without it.

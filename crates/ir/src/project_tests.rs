@@ -275,3 +275,29 @@ fn namespaced_storage_fields_and_lock() {
     assert_eq!(names(&model, g.mutexes.iter().map(|m| m.var)), ["_status"]);
     assert_eq!(model.decl(g.mutexes[0].holder).name, "nonReentrant");
 }
+
+#[test]
+fn super_calls_follow_the_most_derived_linearization() {
+    let fx = Fixture::new(
+        "pragma solidity ^0.8.0;
+contract Base { uint public hits; function f() public virtual { hits += 1; } }
+contract A is Base { uint a; function f() public virtual override { a = 1; super.f(); } }
+contract B is Base { uint b; function f() public virtual override { b = 1; super.f(); } }
+contract C is A, B { function f() public override(A, B) { super.f(); } }",
+    );
+    let model = fx.model();
+    let ir = ProjectIr::new(&model);
+    let c = contract(&model, "C");
+    let (a_f, b_f) = (func(&model, "A", "f"), func(&model, "B", "f"));
+    let base_f = func(&model, "Base", "f");
+    // In C (linearization C, B, A, Base): B.f's super is A.f, A.f's is Base.f.
+    assert_eq!(ir.super_dispatch(c, b_f, base_f), a_f);
+    assert_eq!(ir.super_dispatch(c, a_f, base_f), base_f);
+    // So C.f runs all three and writes a, b and hits.
+    let t = ir.state_access(Some(c), func(&model, "C", "f"));
+    assert_eq!(names(&model, t.writes.iter().copied()), ["a", "b", "hits"]);
+    // In A alone, A.f reaches Base.f only.
+    let a = contract(&model, "A");
+    let t = ir.state_access(Some(a), a_f);
+    assert_eq!(names(&model, t.writes.iter().copied()), ["a", "hits"]);
+}
