@@ -196,7 +196,7 @@ async fn shutdown_requeues_running_audits(backend: Backend) {
     // re-queued, not left to its lease) and completes it.
     let database = srv.database.clone();
     let dir = common::TempDir::new("restart");
-    let config = common::test_config(database, &dir);
+    let config = common::test_config(database, &dir.0);
     let server =
         bulwark_server::start(config, std::sync::Arc::new(common::MarkerEngine::default()))
             .await

@@ -29,8 +29,10 @@ fn child_server() {
     };
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async move {
-        let dir = TempDir::new("child");
-        let config = common::test_config(database, &dir);
+        // Scratch space inside the parent's directory: SIGKILL gives the
+        // child no chance to clean up, the parent's TempDir does it.
+        let parent = PathBuf::from(&addr_file).parent().unwrap().to_path_buf();
+        let config = common::test_config(database, &parent);
         let server =
             bulwark_server::start(config, std::sync::Arc::new(common::MarkerEngine::default()))
                 .await

@@ -19,7 +19,7 @@ async fn shared_queue(backend: Backend) {
     let mut workers = Vec::new();
     for _ in 0..2 {
         let dir = TempDir::new("worker");
-        let mut config = common::test_config(srv.database.clone(), &dir);
+        let mut config = common::test_config(srv.database.clone(), &dir.0);
         config.jobs.concurrency = 3;
         let worker = bulwark_server::start(config, Arc::new(MarkerEngine::default()))
             .await

@@ -80,7 +80,8 @@ pub async fn database_for(backend: Backend, dir: &TempDir) -> Option<String> {
     }
 }
 
-pub fn test_config(database: String, dir: &TempDir) -> ServerConfig {
+/// A fast-moving configuration for tests; scratch files go under `dir`.
+pub fn test_config(database: String, dir: &std::path::Path) -> ServerConfig {
     let mut config = ServerConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
         database,
@@ -90,7 +91,7 @@ pub fn test_config(database: String, dir: &TempDir) -> ServerConfig {
     config.jobs.lease_secs = 2;
     config.jobs.retry_base_secs = 0;
     config.jobs.concurrency = 2;
-    config.jobs.scratch_dir = Some(dir.0.join("scratch"));
+    config.jobs.scratch_dir = Some(dir.join("scratch"));
     config.limits.rate_per_sec = 1000.0;
     config.limits.rate_burst = 1000;
     config
@@ -125,7 +126,7 @@ impl TestServer {
     ) -> Option<TestServer> {
         let dir = TempDir::new("srv");
         let database = database_for(backend, &dir).await?;
-        let mut config = test_config(database.clone(), &dir);
+        let mut config = test_config(database.clone(), &dir.0);
         tweak(&mut config);
         let (_, admin) = bulwark_server::bootstrap_admin(&database, "operator")
             .await
