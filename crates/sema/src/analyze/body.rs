@@ -27,12 +27,12 @@ use crate::version::Version;
 use crate::Res;
 
 /// Where the code being analysed sits.
-struct Cx {
+struct Cx<'p> {
     file: FileId,
     contract: Option<DeclId>,
     version: Version,
     /// Local names in scope, innermost last.
-    locals: Vec<(String, DeclId)>,
+    locals: Vec<(&'p str, DeclId)>,
 }
 
 /// Argument information handed to a callee so it can pick an overload.
@@ -182,13 +182,13 @@ impl<'a, 'p> BodyPass<'a, 'p> {
     }
 
     /// Types the array-length expressions inside declared type names.
-    fn params_exprs(&mut self, cx: &mut Cx, params: &[Parameter]) {
+    fn params_exprs(&mut self, cx: &mut Cx<'p>, params: &[Parameter]) {
         for p in params {
             self.typename_exprs(cx, &p.ty);
         }
     }
 
-    fn typename_exprs(&mut self, cx: &mut Cx, tn: &TypeName) {
+    fn typename_exprs(&mut self, cx: &mut Cx<'p>, tn: &TypeName) {
         match &tn.kind {
             TypeNameKind::Array { base, length } => {
                 self.typename_exprs(cx, base);
@@ -208,14 +208,14 @@ impl<'a, 'p> BodyPass<'a, 'p> {
         }
     }
 
-    fn state_var_init(&mut self, cx: &mut Cx, v: &StateVariable) {
+    fn state_var_init(&mut self, cx: &mut Cx<'p>, v: &StateVariable) {
         self.typename_exprs(cx, &v.ty);
         if let Some(init) = &v.initializer {
             self.expr(cx, init);
         }
     }
 
-    fn function_body(&mut self, cx: &mut Cx, f: &FunctionDefinition) {
+    fn function_body(&mut self, cx: &mut Cx<'p>, f: &FunctionDefinition) {
         let Some(id) = self.model.decl_at(cx.file, f.id) else {
             return;
         };
@@ -223,7 +223,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
         self.params_exprs(cx, &f.params);
         self.params_exprs(cx, &f.returns);
         for p in f.params.iter().chain(&f.returns) {
-            self.push_local(cx, p.name.as_ref(), p.id);
+            self.push_local(cx, p.id);
         }
         if !cx.version.block_scoped_locals() {
             // Before 0.5 a local is visible in the whole function.
@@ -235,8 +235,8 @@ impl<'a, 'p> BodyPass<'a, 'p> {
                     break;
                 }
                 if decl.kind == DeclKind::LocalVar {
-                    cx.locals
-                        .push((decl.name.clone(), DeclId((after + i) as u32)));
+                    let d = DeclId((after + i) as u32);
+                    cx.locals.push((self.model.names[d.index()], d));
                 }
             }
         }
@@ -251,15 +251,20 @@ impl<'a, 'p> BodyPass<'a, 'p> {
         cx.locals.clear();
     }
 
-    fn push_local(&mut self, cx: &mut Cx, name: Option<&Ident>, node: NodeId) {
-        if let (Some(name), Some(d)) = (name, self.model.decl_at(cx.file, node)) {
-            cx.locals.push((name.name.clone(), d));
+    /// Brings the parameter or local declared by `node` into scope
+    /// (unnamed ones cannot be referred to).
+    fn push_local(&mut self, cx: &mut Cx<'p>, node: NodeId) {
+        if let Some(d) = self.model.decl_at(cx.file, node) {
+            let name = self.model.names[d.index()];
+            if !name.is_empty() {
+                cx.locals.push((name, d));
+            }
         }
     }
 
     // --- statements ------------------------------------------------------
 
-    fn block(&mut self, cx: &mut Cx, b: &Block) {
+    fn block(&mut self, cx: &mut Cx<'p>, b: &Block) {
         let mark = cx.locals.len();
         for s in &b.stmts {
             self.stmt(cx, s);
@@ -269,7 +274,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
         }
     }
 
-    fn stmt(&mut self, cx: &mut Cx, s: &Stmt) {
+    fn stmt(&mut self, cx: &mut Cx<'p>, s: &Stmt) {
         match &s.kind {
             StmtKind::Block(b) | StmtKind::Unchecked(b) => self.block(cx, b),
             StmtKind::VarDecl(v) => self.var_decl(cx, v),
@@ -341,7 +346,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
                 let mark = cx.locals.len();
                 self.params_exprs(cx, &t.returns);
                 for p in &t.returns {
-                    self.push_local(cx, p.name.as_ref(), p.id);
+                    self.push_local(cx, p.id);
                 }
                 self.block(cx, &t.body);
                 cx.locals.truncate(mark);
@@ -349,7 +354,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
                     let mark = cx.locals.len();
                     for p in c.params.iter().flatten() {
                         self.typename_exprs(cx, &p.ty);
-                        self.push_local(cx, p.name.as_ref(), p.id);
+                        self.push_local(cx, p.id);
                     }
                     self.block(cx, &c.body);
                     cx.locals.truncate(mark);
@@ -365,7 +370,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
     }
 
     /// A statement in its own scope (the body of `if`, loops).
-    fn scoped_stmt(&mut self, cx: &mut Cx, s: &Stmt) {
+    fn scoped_stmt(&mut self, cx: &mut Cx<'p>, s: &Stmt) {
         let mark = cx.locals.len();
         self.stmt(cx, s);
         if cx.version.block_scoped_locals() {
@@ -373,7 +378,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
         }
     }
 
-    fn var_decl(&mut self, cx: &mut Cx, v: &VarDeclStmt) {
+    fn var_decl(&mut self, cx: &mut Cx<'p>, v: &VarDeclStmt) {
         for l in v.decls.iter().flatten() {
             if let Some(t) = &l.ty {
                 self.typename_exprs(cx, t);
@@ -398,12 +403,12 @@ impl<'a, 'p> BodyPass<'a, 'p> {
                 self.var_types.push((d, t));
             }
             if cx.version.block_scoped_locals() {
-                cx.locals.push((l.name.name.clone(), d));
+                cx.locals.push((self.model.names[d.index()], d));
             }
         }
     }
 
-    fn assembly(&mut self, cx: &mut Cx, node: NodeId, a: &AssemblyStmt) {
+    fn assembly(&mut self, cx: &mut Cx<'p>, node: NodeId, a: &AssemblyStmt) {
         let mut refs = Vec::new();
         for ident in a.block.external_references() {
             let ident = ident.ident;
@@ -440,7 +445,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
 
     // --- expressions -------------------------------------------------------
 
-    fn call_args(&mut self, cx: &mut Cx, args: &CallArgs) -> Vec<Type> {
+    fn call_args(&mut self, cx: &mut Cx<'p>, args: &CallArgs) -> Vec<Type> {
         match &args.kind {
             CallArgsKind::Positional(list) => list.iter().map(|e| self.expr(cx, e)).collect(),
             CallArgsKind::Named(list) => list.iter().map(|a| self.expr(cx, &a.value)).collect(),
@@ -449,16 +454,18 @@ impl<'a, 'p> BodyPass<'a, 'p> {
 
     /// Names visible from the current code: locals, contract members, file
     /// scope.
-    fn lookup_value(&self, cx: &Cx, name: &str) -> Option<Cow<'a, [DeclId]>> {
-        if let Some((_, d)) = cx.locals.iter().rev().find(|(n, _)| n == name) {
-            return Some(Cow::Owned(vec![*d]));
+    fn lookup_value<'c>(&self, cx: &'c Cx<'p>, name: &str) -> Option<&'c [DeclId]>
+    where
+        'a: 'c,
+    {
+        if let Some((_, d)) = cx.locals.iter().rev().find(|(n, _)| *n == name) {
+            return Some(std::slice::from_ref(d));
         }
         let an: &'a Analyzer<'p> = self.an;
         an.lookup_scoped(cx.file, cx.contract, name)
-            .map(Cow::Borrowed)
     }
 
-    fn expr(&mut self, cx: &mut Cx, e: &Expr) -> Type {
+    fn expr(&mut self, cx: &mut Cx<'p>, e: &Expr) -> Type {
         self.set_span(cx.file, e.id, e.span);
         let ty = self.expr_inner(cx, e, None);
         if !ty.is_unknown() {
@@ -468,7 +475,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
     }
 
     /// Types a callee, choosing among overloads with the argument types.
-    fn callee(&mut self, cx: &mut Cx, e: &Expr, hint: Option<&CallHint>) -> Type {
+    fn callee(&mut self, cx: &mut Cx<'p>, e: &Expr, hint: Option<&CallHint>) -> Type {
         self.set_span(cx.file, e.id, e.span);
         let ty = self.expr_inner(cx, e, hint);
         if !ty.is_unknown() {
@@ -477,7 +484,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
         ty
     }
 
-    fn expr_inner(&mut self, cx: &mut Cx, e: &Expr, hint: Option<&CallHint>) -> Type {
+    fn expr_inner(&mut self, cx: &mut Cx<'p>, e: &Expr, hint: Option<&CallHint>) -> Type {
         match &e.kind {
             ExprKind::Literal(l) => literal_type(l),
             ExprKind::Ident(id) => self.ident(cx, e.id, &id.name, hint),
@@ -528,7 +535,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
                             .model
                             .contract(c)
                             .and_then(|ci| ci.constructor)
-                            .map(|k| self.signature_of(k))
+                            .map(|k| self.signature_of(k).into_owned())
                             .unwrap_or_default();
                         let payable = self
                             .model
@@ -681,12 +688,18 @@ impl<'a, 'p> BodyPass<'a, 'p> {
         }
     }
 
-    fn ident(&mut self, cx: &mut Cx, node: NodeId, name: &str, hint: Option<&CallHint>) -> Type {
+    fn ident(
+        &mut self,
+        cx: &mut Cx<'p>,
+        node: NodeId,
+        name: &str,
+        hint: Option<&CallHint>,
+    ) -> Type {
         if let Some(ids) = self.lookup_value(cx, name) {
-            let chosen = self.choose(&ids, hint, false);
+            let chosen = self.choose(ids, hint, false);
             let res = match chosen {
                 Some(d) => Res::Decl(d),
-                None => super::scopes::to_res(ids.into_owned()),
+                None => super::scopes::to_res(ids.to_vec()),
             };
             self.set_res(cx.file, node, res);
             return match chosen {
@@ -769,7 +782,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
         Some(d)
     }
 
-    fn param_names(&self, d: DeclId) -> Vec<String> {
+    fn param_names(&self, d: DeclId) -> Vec<&'p str> {
         let params: &[Parameter] = match self.model.decl(d).ast {
             DeclAst::Function(f) => &f.params,
             DeclAst::Event(e) => &e.params,
@@ -778,13 +791,13 @@ impl<'a, 'p> BodyPass<'a, 'p> {
         };
         params
             .iter()
-            .map(|p| p.name.as_ref().map(|n| n.name.clone()).unwrap_or_default())
+            .map(|p| p.name.as_ref().map_or("", |n| n.name.as_str()))
             .collect()
     }
 
     fn member(
         &mut self,
-        cx: &mut Cx,
+        cx: &mut Cx<'p>,
         node: NodeId,
         base: &Type,
         name: &str,
@@ -799,7 +812,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
 
     fn member_lookup(
         &mut self,
-        cx: &mut Cx,
+        cx: &mut Cx<'p>,
         base: &Type,
         name: &str,
         hint: Option<&CallHint>,
@@ -948,7 +961,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
 
     /// `super.name` in contract `c`: the functions of the bases after `c`
     /// in the linearization of `c`.
-    fn super_members(&self, _cx: &Cx, c: DeclId, name: &str) -> Option<Vec<DeclId>> {
+    fn super_members(&self, _cx: &Cx<'p>, c: DeclId, name: &str) -> Option<Vec<DeclId>> {
         let lin = &self.model.contract(c)?.linearization;
         let mut out = Vec::new();
         for &b in lin.iter().skip(1) {
@@ -971,7 +984,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
     }
 
     /// The type of a member declaration accessed through `base`.
-    fn member_decl_type(&self, cx: &Cx, d: DeclId, base: &Type, via: MemberVia) -> Type {
+    fn member_decl_type(&self, cx: &Cx<'p>, d: DeclId, base: &Type, via: MemberVia) -> Type {
         let decl = self.model.decl(d);
         match via {
             MemberVia::Field => {
@@ -1075,7 +1088,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
         }))
     }
 
-    fn index_type(&mut self, cx: &mut Cx, base: &Type, index: Option<&Expr>) -> Type {
+    fn index_type(&mut self, cx: &mut Cx<'p>, base: &Type, index: Option<&Expr>) -> Type {
         match base {
             Type::Array {
                 base: elem, loc, ..
@@ -1107,7 +1120,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
         }
     }
 
-    fn binary_type(&self, cx: &Cx, op: BinaryOp, l: &Type, r: &Type) -> Type {
+    fn binary_type(&self, cx: &Cx<'p>, op: BinaryOp, l: &Type, r: &Type) -> Type {
         use BinaryOp::*;
         let is_cmp = matches!(op, Lt | Gt | Le | Ge | Eq | Ne);
         if matches!(op, And | Or) || is_cmp {
@@ -1140,19 +1153,28 @@ impl<'a, 'p> BodyPass<'a, 'p> {
         self.common_type(l, r).unwrap_or_else(|| self.mobile(l))
     }
 
-    fn call(&mut self, cx: &mut Cx, node: NodeId, callee: &Expr, args: &CallArgs) -> Type {
+    fn call(&mut self, cx: &mut Cx<'p>, node: NodeId, callee: &Expr, args: &CallArgs) -> Type {
         let arg_types = self.call_args(cx, args);
         let hint = CallHint {
             args: &arg_types,
             names: named_args(args),
         };
-        let ct = match &callee.kind {
-            ExprKind::Ident(_) | ExprKind::Member { .. } | ExprKind::CallOptions { .. } => {
-                self.callee(cx, callee, Some(&hint))
-            }
-            _ => self.expr(cx, callee),
+        let named = matches!(
+            callee.kind,
+            ExprKind::Ident(_) | ExprKind::Member { .. } | ExprKind::CallOptions { .. }
+        );
+        // The callee's type is read back from the table rather than cloned:
+        // function types are the costliest to copy.
+        self.set_span(cx.file, callee.id, callee.span);
+        let ct = self.expr_inner(cx, callee, named.then_some(&hint));
+        if !ct.is_unknown() {
+            self.set_type(cx.file, callee.id, ct);
+        }
+        let ct = match self.tables.types.get(callee.id.index()) {
+            Some(Some(t)) => t,
+            _ => &Type::Unknown,
         };
-        let (kind, result) = match &ct {
+        let (kind, result) = match ct {
             Type::TypeType(target) => {
                 let target = match &**target {
                     Type::Struct { decl, .. } => {

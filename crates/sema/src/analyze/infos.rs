@@ -3,9 +3,12 @@
 //! constructor calls), and per contract the inherited functions, storage
 //! order and abstractness.
 
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
 use bulwark_syntax::ast::{ContractKind, FunctionKind as AstFnKind, Visibility};
 
-use super::Analyzer;
+use super::{Analyzer, NameHash};
 use crate::decl::{DeclAst, DeclId, DeclKind};
 use crate::model::{ModifierTarget, ModifierUse};
 use crate::ty::{FunctionKind, FunctionType, Mutability, Type};
@@ -42,13 +45,15 @@ impl Analyzer<'_> {
         ids.iter().map(|&p| self.decl_type(p)).collect()
     }
 
-    /// Parameter types of a function, modifier, event or error.
-    pub(crate) fn signature_of(&self, f: DeclId) -> Vec<Type> {
+    /// Parameter types of a function, modifier, event or error (borrowed
+    /// from its function type once that is known: overload resolution
+    /// asks for them at every call).
+    pub(crate) fn signature_of(&self, f: DeclId) -> Cow<'_, [Type]> {
         match self.model.decl_type(f) {
-            Type::Function(ft) => ft.params.clone(),
+            Type::Function(ft) => Cow::Borrowed(&ft.params),
             _ => match self.model.function(f) {
-                Some(fi) => self.param_types(&fi.params),
-                None => Vec::new(),
+                Some(fi) => Cow::Owned(self.param_types(&fi.params)),
+                None => Cow::Borrowed(&[]),
             },
         }
     }
@@ -258,8 +263,13 @@ impl Analyzer<'_> {
             let c = &self.model.contracts[ci];
             let lin = c.linearization.clone();
             let mut functions: Vec<DeclId> = Vec::new();
-            let mut sigs: Vec<(String, Vec<Type>)> = Vec::new();
+            // Functions taken so far, by name: a base's function with the
+            // same name and parameters is overridden.
+            let mut taken: HashMap<&str, Vec<DeclId>, NameHash> =
+                HashMap::with_hasher(self.hash.clone());
             let mut modifiers: Vec<DeclId> = Vec::new();
+            let mut modifier_names: HashSet<&str, NameHash> =
+                HashSet::with_hasher(self.hash.clone());
             let mut events = Vec::new();
             let mut errors = Vec::new();
             let mut fallback = None;
@@ -298,17 +308,19 @@ impl Analyzer<'_> {
                     if i > 0 && fi.visibility == Visibility::Private {
                         continue;
                     }
-                    let name = self.model.decl(f).name.clone();
                     let sig = self.signature_of(f);
-                    if sigs.iter().any(|(n, s)| *n == name && same_params(s, &sig)) {
+                    let same_name = taken.entry(self.model.names[f.index()]).or_default();
+                    if same_name
+                        .iter()
+                        .any(|&g| same_params(&self.signature_of(g), &sig))
+                    {
                         continue;
                     }
-                    sigs.push((name, sig));
+                    same_name.push(f);
                     functions.push(f);
                 }
                 for &m in &bc.own.modifiers {
-                    let name = &self.model.decl(m).name;
-                    if !modifiers.iter().any(|&x| self.model.decl(x).name == *name) {
+                    if modifier_names.insert(self.model.names[m.index()]) {
                         modifiers.push(m);
                     }
                 }

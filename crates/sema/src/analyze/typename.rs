@@ -194,11 +194,11 @@ impl Analyzer<'_> {
     pub(crate) fn declare_types(&mut self) {
         for i in 0..self.model.decls.len() {
             let id = DeclId(i as u32);
-            let decl = self.model.decl(id).clone();
-            let file = decl.file;
+            let decl = self.model.decl(id);
+            let (file, kind, container, ast) = (decl.file, decl.kind, decl.container, decl.ast);
             let contract = self.contract_of(id);
             let version = self.model.project.file(file).version.effective;
-            let ty = match decl.ast {
+            let ty = match ast {
                 DeclAst::StateVar(v) => {
                     let loc = if v.is_transient {
                         DataLocation::Transient
@@ -208,13 +208,14 @@ impl Analyzer<'_> {
                     self.typename(file, contract, &v.ty, loc)
                 }
                 DeclAst::Param(p) => {
-                    let container = decl.container.map(|c| self.model.decl(c).clone());
+                    let container =
+                        container.map(|c| (self.model.decl(c).kind, self.model.decl(c).ast));
                     let loc = match p.location {
                         Some(l) => location_of(l),
-                        None => match container.as_ref().map(|c| (c.kind, c.ast)) {
+                        None => match container {
                             Some((DeclKind::Struct, _)) => DataLocation::StoragePointer,
                             Some((DeclKind::Function, DeclAst::Function(f)))
-                                if decl.kind == DeclKind::Param
+                                if kind == DeclKind::Param
                                     && !version.is_05()
                                     && (f.visibility == Some(Visibility::External)
                                         || self
@@ -257,7 +258,7 @@ impl Analyzer<'_> {
                     loc: DataLocation::StoragePointer,
                 })),
                 DeclAst::Enum(_) => Type::TypeType(Box::new(Type::Enum(id))),
-                DeclAst::EnumVariant(_) => Type::Enum(decl.container.unwrap_or(id)),
+                DeclAst::EnumVariant(_) => Type::Enum(container.unwrap_or(id)),
                 DeclAst::Import(_) => match self.import_target(id) {
                     Some(t) => Type::Module(t),
                     None => Type::Unknown,

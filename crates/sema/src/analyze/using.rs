@@ -153,10 +153,11 @@ impl Analyzer<'_> {
                 if self.model.decl(f).name != name || out.contains(&f) {
                     continue;
                 }
-                let Some(first) = self.signature_of(f).into_iter().next() else {
+                let sig = self.signature_of(f);
+                let Some(first) = sig.first() else {
                     continue;
                 };
-                if self.implicitly_convertible(ty, &first) || same_ignoring_location(ty, &first) {
+                if self.implicitly_convertible(ty, first) || same_ignoring_location(ty, first) {
                     out.push(f);
                 }
             }
