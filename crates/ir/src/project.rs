@@ -107,7 +107,7 @@ impl<'m, 'p> ProjectIr<'m, 'p> {
         let Some(info) = self.model.function(function) else {
             return Termination::Returns;
         };
-        if info.ast.body.is_none() || !self.overriders(function).is_empty() {
+        if !self.overriders(function).is_empty() || !may_not_return(info.ast.body.as_ref()) {
             return Termination::Returns;
         }
         // Recursion is cut per thread (another thread computing the same
@@ -326,4 +326,33 @@ fn transitive_overriders(model: &Model<'_>) -> HashMap<DeclId, Vec<DeclId>> {
         all.insert(base, out);
     }
     all
+}
+
+/// Cheap pre-check for [`ProjectIr::termination`]: a body whose last
+/// statement is a `return`, a declaration, an `emit` or a non-call
+/// expression returns (barring dead code), so no CFG needs building. Only
+/// bodies ending in something that may end the frame are examined.
+fn may_not_return(body: Option<&bulwark_syntax::ast::Block>) -> bool {
+    use bulwark_syntax::ast::{ExprKind, StmtKind};
+    let Some(mut last) = body.and_then(|b| b.stmts.last()) else {
+        return false;
+    };
+    loop {
+        match &last.kind {
+            StmtKind::Block(b) | StmtKind::Unchecked(b) => match b.stmts.last() {
+                Some(s) => last = s,
+                None => return false,
+            },
+            StmtKind::Expr(e) => {
+                return matches!(crate::walk::unparen(e).kind, ExprKind::Call { .. })
+            }
+            StmtKind::Return(_)
+            | StmtKind::VarDecl(_)
+            | StmtKind::Emit { .. }
+            | StmtKind::Placeholder
+            | StmtKind::Continue
+            | StmtKind::Break => return false,
+            _ => return true,
+        }
+    }
 }
