@@ -6,11 +6,13 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use bulwark_syntax::ast::{ContractKind, FunctionKind as AstFnKind, Visibility};
 
 use super::{Analyzer, NameHash};
 use crate::decl::{DeclAst, DeclId, DeclKind};
-use crate::model::{ModifierTarget, ModifierUse};
+use crate::model::{ContractInfo, ModifierTarget, ModifierUse};
 use crate::ty::{FunctionKind, FunctionType, Mutability, Type};
 use crate::Res;
 
@@ -40,7 +42,7 @@ pub(crate) fn same_params(a: &[Type], b: &[Type]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_ignoring_location(x, y))
 }
 
-impl Analyzer<'_> {
+impl<'p> Analyzer<'p> {
     fn param_types(&self, ids: &[DeclId]) -> Vec<Type> {
         ids.iter().map(|&p| self.decl_type(p)).collect()
     }
@@ -142,9 +144,15 @@ impl Analyzer<'_> {
             }));
         }
         // Modifiers and overrides need the function types of bases.
-        for i in 0..self.model.functions.len() {
+        let overrides: Vec<Vec<DeclId>> = self
+            .model
+            .functions
+            .par_iter()
+            .map(|fi| self.find_overrides(fi.decl, fi.contract))
+            .collect();
+        for (i, overrides) in overrides.into_iter().enumerate() {
             let fi = &self.model.functions[i];
-            let (id, ast, contract, file) = (fi.decl, fi.ast, fi.contract, fi.file);
+            let (ast, contract, file) = (fi.ast, fi.contract, fi.file);
             let mut uses = Vec::new();
             for m in &ast.modifiers {
                 let res = self.resolve_path_in(file, contract, &m.name);
@@ -179,7 +187,6 @@ impl Analyzer<'_> {
             if let Some(spec) = &ast.overrides {
                 self.resolve_override_paths(file, contract, spec);
             }
-            let overrides = self.find_overrides(id, contract);
             let fi = &mut self.model.functions[i];
             fi.modifiers = uses;
             fi.overrides = overrides;
@@ -258,105 +265,114 @@ impl Analyzer<'_> {
             .collect()
     }
 
+    /// Completes every contract's view (inherited functions, storage
+    /// order, abstractness), contracts in parallel.
     pub(crate) fn contract_infos(&mut self) {
-        for ci in 0..self.model.contracts.len() {
-            let c = &self.model.contracts[ci];
-            let lin = c.linearization.clone();
-            let mut functions: Vec<DeclId> = Vec::new();
-            // Functions taken so far, by name: a base's function with the
-            // same name and parameters is overridden.
-            let mut taken: HashMap<&str, Vec<DeclId>, NameHash> =
-                HashMap::with_hasher(self.hash.clone());
-            let mut modifiers: Vec<DeclId> = Vec::new();
-            let mut modifier_names: HashSet<&str, NameHash> =
-                HashSet::with_hasher(self.hash.clone());
-            let mut events = Vec::new();
-            let mut errors = Vec::new();
-            let mut fallback = None;
-            let mut receive = None;
-            for (i, &b) in lin.iter().enumerate() {
-                let Some(bc) = self.model.contract(b) else {
+        let completed: Vec<ContractInfo<'p>> = self
+            .model
+            .contracts
+            .par_iter()
+            .map(|c| self.completed_contract(c))
+            .collect();
+        self.model.contracts = completed;
+    }
+
+    fn completed_contract(&self, c: &ContractInfo<'p>) -> ContractInfo<'p> {
+        let lin = &c.linearization;
+        let mut functions: Vec<DeclId> = Vec::new();
+        // Functions taken so far, by name: a base's function with the
+        // same name and parameters is overridden.
+        let mut taken: HashMap<&str, Vec<DeclId>, NameHash> =
+            HashMap::with_hasher(self.hash.clone());
+        let mut modifiers: Vec<DeclId> = Vec::new();
+        let mut modifier_names: HashSet<&str, NameHash> = HashSet::with_hasher(self.hash.clone());
+        let mut events = Vec::new();
+        let mut errors = Vec::new();
+        let mut fallback = None;
+        let mut receive = None;
+        for (i, &b) in lin.iter().enumerate() {
+            let Some(bc) = self.model.contract(b) else {
+                continue;
+            };
+            for &f in &bc.own.functions {
+                let Some(fi) = self.model.function(f) else {
                     continue;
                 };
-                for &f in &bc.own.functions {
-                    let Some(fi) = self.model.function(f) else {
-                        continue;
-                    };
-                    match fi.ast.kind {
-                        AstFnKind::Constructor => {
-                            if i == 0 {
-                                functions.push(f);
-                            }
-                            continue;
+                match fi.ast.kind {
+                    AstFnKind::Constructor => {
+                        if i == 0 {
+                            functions.push(f);
                         }
-                        AstFnKind::Fallback => {
-                            if fallback.is_none() {
-                                fallback = Some(f);
-                                functions.push(f);
-                            }
-                            continue;
-                        }
-                        AstFnKind::Receive => {
-                            if receive.is_none() {
-                                receive = Some(f);
-                                functions.push(f);
-                            }
-                            continue;
-                        }
-                        _ => {}
-                    }
-                    if i > 0 && fi.visibility == Visibility::Private {
                         continue;
                     }
-                    let sig = self.signature_of(f);
-                    let same_name = taken.entry(self.model.names[f.index()]).or_default();
-                    if same_name
-                        .iter()
-                        .any(|&g| same_params(&self.signature_of(g), &sig))
-                    {
+                    AstFnKind::Fallback => {
+                        if fallback.is_none() {
+                            fallback = Some(f);
+                            functions.push(f);
+                        }
                         continue;
                     }
-                    same_name.push(f);
-                    functions.push(f);
+                    AstFnKind::Receive => {
+                        if receive.is_none() {
+                            receive = Some(f);
+                            functions.push(f);
+                        }
+                        continue;
+                    }
+                    _ => {}
                 }
-                for &m in &bc.own.modifiers {
-                    if modifier_names.insert(self.model.names[m.index()]) {
-                        modifiers.push(m);
-                    }
+                if i > 0 && fi.visibility == Visibility::Private {
+                    continue;
                 }
-                events.extend(bc.own.events.iter().copied());
-                errors.extend(bc.own.errors.iter().copied());
+                let sig = self.signature_of(f);
+                let same_name = taken.entry(self.model.names[f.index()]).or_default();
+                if same_name
+                    .iter()
+                    .any(|&g| same_params(&self.signature_of(g), &sig))
+                {
+                    continue;
+                }
+                same_name.push(f);
+                functions.push(f);
             }
-            let mut state_vars = Vec::new();
-            for &b in lin.iter().rev() {
-                if let Some(bc) = self.model.contract(b) {
-                    state_vars.extend(bc.own.state_vars.iter().copied());
+            for &m in &bc.own.modifiers {
+                if modifier_names.insert(self.model.names[m.index()]) {
+                    modifiers.push(m);
                 }
             }
-            let c = &self.model.contracts[ci];
-            let constructor = c.own.functions.iter().copied().find(|&f| {
-                self.model.function(f).map(|fi| fi.ast.kind) == Some(AstFnKind::Constructor)
-            });
-            let unimplemented = functions.iter().any(|&f| {
-                self.model
-                    .function(f)
-                    .is_some_and(|fi| fi.ast.body.is_none())
-            });
-            // 0.6+ requires `abstract` on such contracts, so the keyword
-            // decides; before, a missing implementation makes it abstract.
-            let version = self.model.project.file(c.file).version.effective;
-            let is_abstract = c.ast.is_abstract
-                || (!version.is_06() && c.kind == ContractKind::Contract && unimplemented);
-            let c = &mut self.model.contracts[ci];
-            c.functions = functions;
-            c.modifiers = modifiers;
-            c.state_vars = state_vars;
-            c.events = events;
-            c.errors = errors;
-            c.constructor = constructor;
-            c.fallback = fallback;
-            c.receive = receive;
-            c.is_abstract = is_abstract;
+            events.extend(bc.own.events.iter().copied());
+            errors.extend(bc.own.errors.iter().copied());
+        }
+        let mut state_vars = Vec::new();
+        for &b in lin.iter().rev() {
+            if let Some(bc) = self.model.contract(b) {
+                state_vars.extend(bc.own.state_vars.iter().copied());
+            }
+        }
+        let constructor = c.own.functions.iter().copied().find(|&f| {
+            self.model.function(f).map(|fi| fi.ast.kind) == Some(AstFnKind::Constructor)
+        });
+        let unimplemented = functions.iter().any(|&f| {
+            self.model
+                .function(f)
+                .is_some_and(|fi| fi.ast.body.is_none())
+        });
+        // 0.6+ requires `abstract` on such contracts, so the keyword
+        // decides; before, a missing implementation makes it abstract.
+        let version = self.model.project.file(c.file).version.effective;
+        let is_abstract = c.ast.is_abstract
+            || (!version.is_06() && c.kind == ContractKind::Contract && unimplemented);
+        ContractInfo {
+            functions,
+            modifiers,
+            state_vars,
+            events,
+            errors,
+            constructor,
+            fallback,
+            receive,
+            is_abstract,
+            ..c.clone()
         }
     }
 }

@@ -5,11 +5,12 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use bulwark_syntax::ast::{IdentPath, ImportKind, Visibility};
+use rayon::prelude::*;
 
 use super::names::{insert, Ids, NameTable};
 use super::Analyzer;
 use crate::decl::{DeclAst, DeclId, DeclKind};
-use crate::model::BaseSpec;
+use crate::model::{BaseSpec, OwnMembers};
 use crate::project::{FileId, ProjectDiagnostic, Severity};
 use crate::Res;
 
@@ -230,35 +231,46 @@ impl<'p> Analyzer<'p> {
 
     /// Member tables: for each contract, its own members then those of its
     /// bases in linearization order (private members of bases excluded).
+    /// Contracts are independent, so they are built in parallel.
     pub(crate) fn build_member_tables(&mut self) {
-        let mut tables = HashMap::with_hasher(self.hash.clone());
-        for c in &self.model.contracts {
-            let mut table = self.hash.table();
-            for (i, &base) in c.linearization.iter().enumerate() {
-                let Some(bc) = self.model.contract(base) else {
+        let tables: Vec<(DeclId, NameTable<'p>)> = self
+            .model
+            .contracts
+            .par_iter()
+            .map(|c| (c.decl, self.member_table(&c.linearization)))
+            .collect();
+        let mut members = HashMap::with_capacity_and_hasher(tables.len(), self.hash.clone());
+        members.extend(tables);
+        self.members = members;
+    }
+
+    fn member_table(&self, linearization: &[DeclId]) -> NameTable<'p> {
+        let bases: Vec<&OwnMembers> = linearization
+            .iter()
+            .filter_map(|&b| self.model.contract(b))
+            .map(|bc| &bc.own)
+            .collect();
+        let size: usize = bases.iter().map(|own| own_member_count(own)).sum();
+        let mut table = HashMap::with_capacity_and_hasher(size, self.hash.clone());
+        for (i, own) in bases.into_iter().enumerate() {
+            for &m in own
+                .functions
+                .iter()
+                .chain(&own.modifiers)
+                .chain(&own.state_vars)
+                .chain(&own.events)
+                .chain(&own.errors)
+                .chain(&own.structs)
+                .chain(&own.enums)
+                .chain(&own.udvts)
+            {
+                if i > 0 && self.is_private(m) {
                     continue;
-                };
-                let own = &bc.own;
-                for &m in own
-                    .functions
-                    .iter()
-                    .chain(&own.modifiers)
-                    .chain(&own.state_vars)
-                    .chain(&own.events)
-                    .chain(&own.errors)
-                    .chain(&own.structs)
-                    .chain(&own.enums)
-                    .chain(&own.udvts)
-                {
-                    if i > 0 && self.is_private(m) {
-                        continue;
-                    }
-                    insert(&mut table, self.model.names[m.index()], &[m]);
                 }
+                insert(&mut table, self.model.names[m.index()], &[m]);
             }
-            tables.insert(c.decl, table);
         }
-        self.members = tables;
+        table
     }
 
     fn is_private(&self, m: DeclId) -> bool {
@@ -364,6 +376,17 @@ impl<'p> Analyzer<'p> {
             .find(|i| i.node == decl.node)
             .and_then(|i| i.target)
     }
+}
+
+fn own_member_count(own: &OwnMembers) -> usize {
+    own.functions.len()
+        + own.modifiers.len()
+        + own.state_vars.len()
+        + own.events.len()
+        + own.errors.len()
+        + own.structs.len()
+        + own.enums.len()
+        + own.udvts.len()
 }
 
 /// The scope of `file` (to add to) and that of `target` (to read), which

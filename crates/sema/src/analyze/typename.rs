@@ -7,6 +7,7 @@ use bulwark_syntax::ast::{
 };
 use bulwark_syntax::Span;
 use num_traits::ToPrimitive;
+use rayon::prelude::*;
 
 use super::Analyzer;
 use crate::decl::{DeclAst, DeclId, DeclKind};
@@ -192,85 +193,102 @@ impl Analyzer<'_> {
     /// the `type(...)` of type declarations. Function types come later
     /// (they need effective mutability).
     pub(crate) fn declare_types(&mut self) {
-        for i in 0..self.model.decls.len() {
-            let id = DeclId(i as u32);
-            let decl = self.model.decl(id);
-            let (file, kind, container, ast) = (decl.file, decl.kind, decl.container, decl.ast);
-            let contract = self.contract_of(id);
-            let version = self.model.project.file(file).version.effective;
-            let ty = match ast {
-                DeclAst::StateVar(v) => {
-                    let loc = if v.is_transient {
-                        DataLocation::Transient
-                    } else {
-                        DataLocation::StorageRef
-                    };
-                    self.typename(file, contract, &v.ty, loc)
-                }
-                DeclAst::Param(p) => {
-                    let container =
-                        container.map(|c| (self.model.decl(c).kind, self.model.decl(c).ast));
-                    let loc = match p.location {
-                        Some(l) => location_of(l),
-                        None => match container {
-                            Some((DeclKind::Struct, _)) => DataLocation::StoragePointer,
-                            Some((DeclKind::Function, DeclAst::Function(f)))
-                                if kind == DeclKind::Param
-                                    && !version.is_05()
-                                    && (f.visibility == Some(Visibility::External)
-                                        || self
-                                            .model
-                                            .contract(contract.unwrap_or(DeclId(u32::MAX)))
-                                            .is_some_and(|c| {
-                                                c.kind
-                                                    == bulwark_syntax::ast::ContractKind::Interface
-                                            }))
-                                    && f.kind != AstFnKind::Modifier =>
-                            {
-                                DataLocation::Calldata
-                            }
-                            _ => DataLocation::Memory,
-                        },
-                    };
-                    self.typename(file, contract, &p.ty, loc)
-                }
-                DeclAst::Local(l) => match &l.ty {
-                    Some(tn) => {
-                        let loc = match l.location {
-                            Some(loc) => location_of(loc),
-                            None if !version.is_05() => DataLocation::StoragePointer,
-                            None => DataLocation::Memory,
-                        };
-                        self.typename(file, contract, tn, loc)
-                    }
-                    // `var`: inferred from the initializer by the body pass.
-                    None => Type::Unknown,
-                },
-                DeclAst::Udvt(u) => {
-                    // Resolve the underlying type name for its side effects;
-                    // the declaration's own type is `type(T)`.
-                    self.typename(file, contract, &u.underlying, DataLocation::Memory);
-                    Type::TypeType(Box::new(Type::Udvt(id)))
-                }
-                DeclAst::Contract(_) => Type::TypeType(Box::new(Type::Contract(id))),
-                DeclAst::Struct(_) => Type::TypeType(Box::new(Type::Struct {
-                    decl: id,
-                    loc: DataLocation::StoragePointer,
-                })),
-                DeclAst::Enum(_) => Type::TypeType(Box::new(Type::Enum(id))),
-                DeclAst::EnumVariant(_) => Type::Enum(container.unwrap_or(id)),
-                DeclAst::Import(_) => match self.import_target(id) {
-                    Some(t) => Type::Module(t),
-                    None => Type::Unknown,
-                },
-                DeclAst::Function(_) | DeclAst::Event(_) | DeclAst::Error(_) => Type::Unknown,
-            };
+        let declared: Vec<(Type, PathRecords)> = (0..self.model.decls.len())
+            .into_par_iter()
+            .map(|i| {
+                let mut records = PathRecords::new();
+                let ty = self.declared_type(DeclId(i as u32), &mut records);
+                (ty, records)
+            })
+            .collect();
+        for (i, (ty, records)) in declared.into_iter().enumerate() {
+            let file = self.model.decls[i].file;
+            for (node, span, res) in records {
+                self.set_span(file, node, span);
+                self.set_res(file, node, res);
+            }
             self.model.decl_types[i] = ty;
         }
         for sv in 0..self.model.state_vars.len() {
             let d = self.model.state_vars[sv].decl;
             self.model.state_vars[sv].ty = self.decl_type(d);
         }
+    }
+
+    /// The declared type of one declaration (see [`Analyzer::declare_types`]),
+    /// resolutions of the names in it going to `records`.
+    fn declared_type(&self, id: DeclId, records: &mut PathRecords) -> Type {
+        let decl = self.model.decl(id);
+        let (file, kind, container, ast) = (decl.file, decl.kind, decl.container, decl.ast);
+        let contract = self.contract_of(id);
+        let version = self.model.project.file(file).version.effective;
+        let ty = match ast {
+            DeclAst::StateVar(v) => {
+                let loc = if v.is_transient {
+                    DataLocation::Transient
+                } else {
+                    DataLocation::StorageRef
+                };
+                self.typename_in(file, contract, &v.ty, loc, records)
+            }
+            DeclAst::Param(p) => {
+                let container =
+                    container.map(|c| (self.model.decl(c).kind, self.model.decl(c).ast));
+                let loc = match p.location {
+                    Some(l) => location_of(l),
+                    None => match container {
+                        Some((DeclKind::Struct, _)) => DataLocation::StoragePointer,
+                        Some((DeclKind::Function, DeclAst::Function(f)))
+                            if kind == DeclKind::Param
+                                && !version.is_05()
+                                && (f.visibility == Some(Visibility::External)
+                                    || self
+                                        .model
+                                        .contract(contract.unwrap_or(DeclId(u32::MAX)))
+                                        .is_some_and(|c| {
+                                            c.kind == bulwark_syntax::ast::ContractKind::Interface
+                                        }))
+                                && f.kind != AstFnKind::Modifier =>
+                        {
+                            DataLocation::Calldata
+                        }
+                        _ => DataLocation::Memory,
+                    },
+                };
+                self.typename_in(file, contract, &p.ty, loc, records)
+            }
+            DeclAst::Local(l) => match &l.ty {
+                Some(tn) => {
+                    let loc = match l.location {
+                        Some(loc) => location_of(loc),
+                        None if !version.is_05() => DataLocation::StoragePointer,
+                        None => DataLocation::Memory,
+                    };
+                    self.typename_in(file, contract, tn, loc, records)
+                }
+                // `var`: inferred from the initializer by the body pass.
+                None => Type::Unknown,
+            },
+            DeclAst::Udvt(u) => {
+                // Resolve the underlying type name for its side effects;
+                // the declaration's own type is `type(T)`.
+                self.typename_in(file, contract, &u.underlying, DataLocation::Memory, records);
+                Type::TypeType(Box::new(Type::Udvt(id)))
+            }
+            DeclAst::Contract(_) => Type::TypeType(Box::new(Type::Contract(id))),
+            DeclAst::Struct(_) => Type::TypeType(Box::new(Type::Struct {
+                decl: id,
+                loc: DataLocation::StoragePointer,
+            })),
+            DeclAst::Enum(_) => Type::TypeType(Box::new(Type::Enum(id))),
+            DeclAst::EnumVariant(_) => Type::Enum(container.unwrap_or(id)),
+            DeclAst::Import(_) => match self.import_target(id) {
+                Some(t) => Type::Module(t),
+                None => Type::Unknown,
+            },
+            DeclAst::Function(_) | DeclAst::Event(_) | DeclAst::Error(_) => Type::Unknown,
+        };
+        ty
     }
 
     /// The underlying type of a user-defined value type.
