@@ -73,30 +73,42 @@ pub struct FunctionGuards {
 /// Guards of every function, computed on demand and cached.
 #[derive(Debug, Default)]
 pub struct Guards {
-    cache: StdMutex<HashMap<DeclId, FunctionGuards>>,
+    cache: StdMutex<HashMap<Key, FunctionGuards>>,
     /// Memo of "this function checks the sender on every path", with the
     /// checks found (`None` while being computed, to cut recursion).
-    always_checks: StdMutex<HashMap<DeclId, Option<Vec<SenderCheck>>>>,
+    always_checks: StdMutex<HashMap<Key, Option<Vec<SenderCheck>>>>,
 }
+
+/// (most-derived contract the code runs in, function).
+type Key = (Option<DeclId>, DeclId);
 
 impl Guards {
     pub(crate) fn build(_ir: &ProjectIr<'_, '_>) -> Guards {
         Guards::default()
     }
 
-    /// The guards of `function`.
+    /// The guards of `function` in its own contract.
     pub fn of(&self, ir: &ProjectIr<'_, '_>, function: DeclId) -> FunctionGuards {
-        if let Some(hit) = self
-            .cache
-            .lock()
-            .ok()
-            .and_then(|c| c.get(&function).cloned())
-        {
+        let contract = ir.function_info(function).and_then(|f| f.contract);
+        self.of_in(ir, contract, function)
+    }
+
+    /// The guards of `function` when it runs in an instance of `contract`
+    /// (modifiers and helpers dispatched through its linearization: an
+    /// override of `_checkOwner()` or `_executor()` changes the answer).
+    pub fn of_in(
+        &self,
+        ir: &ProjectIr<'_, '_>,
+        contract: Option<DeclId>,
+        function: DeclId,
+    ) -> FunctionGuards {
+        let key = (contract, function);
+        if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
             return hit;
         }
-        let g = self.compute(ir, function);
+        let g = self.compute(ir, contract, function);
         if let Ok(mut c) = self.cache.lock() {
-            c.insert(function, g.clone());
+            c.insert(key, g.clone());
         }
         g
     }
@@ -122,12 +134,16 @@ impl Guards {
             .any(|c| c.node != node && f.cfg.dominates(c.node, node))
     }
 
-    fn compute(&self, ir: &ProjectIr<'_, '_>, function: DeclId) -> FunctionGuards {
+    fn compute(
+        &self,
+        ir: &ProjectIr<'_, '_>,
+        contract: Option<DeclId>,
+        function: DeclId,
+    ) -> FunctionGuards {
         let mut out = FunctionGuards::default();
         let Some(f) = ir.function_ir(function) else {
             return out;
         };
-        let contract = f.contract;
         // Modifiers (and what they check).
         for edge in ir.call_graph().callees_in(ir, contract, function) {
             if edge.kind != CallEdgeKind::Modifier {
@@ -137,7 +153,7 @@ impl Guards {
             let Some(mf) = ir.function_ir(m) else {
                 continue;
             };
-            let checks = self.local_sender_checks(ir, mf);
+            let checks = self.local_sender_checks(ir, contract, mf);
             let restricts = placeholders(mf)
                 .iter()
                 .all(|&p| checks.iter().any(|c| mf.cfg.dominates(c.node, p)))
@@ -146,16 +162,16 @@ impl Guards {
                 out.restricting_modifiers.push(m);
             }
             out.sender_checks.extend(checks);
-            for var in self.modifier_mutexes(ir, mf) {
+            for var in self.modifier_mutexes(ir, contract, mf) {
                 out.mutexes.push(MutexLock { var, holder: m });
             }
         }
-        let checks = self.local_sender_checks(ir, f);
+        let checks = self.local_sender_checks(ir, contract, f);
         out.sender_restricted = !out.restricting_modifiers.is_empty()
             || (checks.iter().any(|c| f.cfg.dominates(c.node, f.cfg.exit))
                 && f.cfg.reaches(f.cfg.entry, f.cfg.exit));
         out.sender_checks.extend(checks);
-        for var in self.inline_mutexes(ir, f) {
+        for var in self.inline_mutexes(ir, contract, f) {
             out.mutexes.push(MutexLock {
                 var,
                 holder: function,
@@ -167,11 +183,16 @@ impl Guards {
     /// Sender checks made in `f`'s own body: guard-shaped nodes whose
     /// condition is a sender comparison, and calls to helpers that always
     /// check.
-    fn local_sender_checks(&self, ir: &ProjectIr<'_, '_>, f: &FunctionIr<'_>) -> Vec<SenderCheck> {
+    fn local_sender_checks(
+        &self,
+        ir: &ProjectIr<'_, '_>,
+        ctx: Option<DeclId>,
+        f: &FunctionIr<'_>,
+    ) -> Vec<SenderCheck> {
         let mut out = Vec::new();
         for (ix, _) in f.cfg.nodes() {
             if is_guard_shaped(f, ix) {
-                if let Some(vars) = sender_comparison(ir, f, ix) {
+                if let Some(vars) = sender_comparison(ir, ctx, f, ix) {
                     out.push(SenderCheck {
                         function: f.decl,
                         node: ix,
@@ -187,11 +208,11 @@ impl Guards {
                     | CallSiteKind::BoundInternal { function, .. } => *function,
                     _ => continue,
                 };
-                let callee = match f.contract {
+                let callee = match ctx {
                     Some(c) => ir.dispatch(c, callee),
                     None => callee,
                 };
-                if let Some(inner) = self.always_checks_sender(ir, callee) {
+                if let Some(inner) = self.always_checks_sender(ir, ctx, callee) {
                     let mut vars: Vec<DeclId> = inner
                         .iter()
                         .flat_map(|c| c.state_vars.iter().copied())
@@ -214,18 +235,20 @@ impl Guards {
     fn always_checks_sender(
         &self,
         ir: &ProjectIr<'_, '_>,
+        ctx: Option<DeclId>,
         function: DeclId,
     ) -> Option<Vec<SenderCheck>> {
+        let key = (ctx, function);
         if let Ok(memo) = self.always_checks.lock() {
-            if let Some(hit) = memo.get(&function) {
+            if let Some(hit) = memo.get(&key) {
                 return hit.clone();
             }
         }
         if let Ok(mut memo) = self.always_checks.lock() {
-            memo.insert(function, None);
+            memo.insert(key, None);
         }
         let result = ir.function_ir(function).and_then(|f| {
-            let checks = self.local_sender_checks(ir, f);
+            let checks = self.local_sender_checks(ir, ctx, f);
             let dominating: Vec<SenderCheck> = checks
                 .into_iter()
                 .filter(|c| f.cfg.dominates(c.node, f.cfg.exit))
@@ -233,16 +256,21 @@ impl Guards {
             (!dominating.is_empty()).then_some(dominating)
         });
         if let Ok(mut memo) = self.always_checks.lock() {
-            memo.insert(function, result.clone());
+            memo.insert(key, result.clone());
         }
         result
     }
 
     /// Variables `m` locks around its `_`.
-    fn modifier_mutexes(&self, ir: &ProjectIr<'_, '_>, m: &FunctionIr<'_>) -> Vec<DeclId> {
+    fn modifier_mutexes(
+        &self,
+        ir: &ProjectIr<'_, '_>,
+        ctx: Option<DeclId>,
+        m: &FunctionIr<'_>,
+    ) -> Vec<DeclId> {
         let mut out = Vec::new();
         for p in placeholders(m) {
-            for var in lock_candidates(ir, m, p) {
+            for var in lock_candidates(ir, ctx, m, p) {
                 if !out.contains(&var) {
                     out.push(var);
                 }
@@ -252,10 +280,15 @@ impl Guards {
     }
 
     /// Variables `f` locks around one of its own external calls.
-    fn inline_mutexes(&self, ir: &ProjectIr<'_, '_>, f: &FunctionIr<'_>) -> Vec<DeclId> {
+    fn inline_mutexes(
+        &self,
+        ir: &ProjectIr<'_, '_>,
+        ctx: Option<DeclId>,
+        f: &FunctionIr<'_>,
+    ) -> Vec<DeclId> {
         let mut out = Vec::new();
         for call in f.external_call_nodes() {
-            for var in lock_candidates(ir, f, call) {
+            for var in lock_candidates(ir, ctx, f, call) {
                 if !out.contains(&var) {
                     out.push(var);
                 }
@@ -275,7 +308,12 @@ fn placeholders(f: &FunctionIr<'_>) -> Vec<NodeIx> {
 
 /// State variables that `f` tests (in a reverting check) and writes
 /// before `protected`, and writes again after it.
-fn lock_candidates(ir: &ProjectIr<'_, '_>, f: &FunctionIr<'_>, protected: NodeIx) -> Vec<DeclId> {
+fn lock_candidates(
+    ir: &ProjectIr<'_, '_>,
+    ctx: Option<DeclId>,
+    f: &FunctionIr<'_>,
+    protected: NodeIx,
+) -> Vec<DeclId> {
     let access = ir.access();
     let before: Vec<NodeIx> = f
         .cfg
@@ -293,7 +331,7 @@ fn lock_candidates(ir: &ProjectIr<'_, '_>, f: &FunctionIr<'_>, protected: NodeIx
     let mut tested = Vec::new();
     let mut written_before = Vec::new();
     for &ix in &before {
-        let at = access.at_node(ir, f.contract, f.decl, ix);
+        let at = access.at_node(ir, ctx, f.decl, ix);
         if is_guard_shaped(f, ix) || calls_checking_helper(ir, f, ix) {
             tested.extend(at.reads.iter().chain(&at.field_reads).copied());
         }
@@ -305,7 +343,7 @@ fn lock_candidates(ir: &ProjectIr<'_, '_>, f: &FunctionIr<'_>, protected: NodeIx
             continue;
         }
         let reset_after = after.iter().any(|&ix| {
-            let at = access.at_node(ir, f.contract, f.decl, ix);
+            let at = access.at_node(ir, ctx, f.decl, ix);
             at.writes(var) || at.writes_field(var)
         });
         if reset_after {
@@ -359,6 +397,7 @@ pub(crate) fn is_guard_shaped(f: &FunctionIr<'_>, node: NodeIx) -> bool {
 /// the state variables involved.
 fn sender_comparison(
     ir: &ProjectIr<'_, '_>,
+    ctx: Option<DeclId>,
     f: &FunctionIr<'_>,
     node: NodeIx,
 ) -> Option<Vec<DeclId>> {
@@ -368,7 +407,7 @@ fn sender_comparison(
         let mut atoms = Vec::new();
         boolean_atoms(cond, &mut atoms);
         for atom in atoms {
-            if atom_is_sender_check(ir, f, node, atom, &mut vars) {
+            if atom_is_sender_check(ir, ctx, f, node, atom, &mut vars) {
                 found = true;
             }
         }
@@ -402,6 +441,7 @@ fn boolean_atoms<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
 
 fn atom_is_sender_check(
     ir: &ProjectIr<'_, '_>,
+    ctx: Option<DeclId>,
     f: &FunctionIr<'_>,
     node: NodeIx,
     atom: &Expr,
@@ -415,19 +455,47 @@ fn atom_is_sender_check(
             lhs,
             rhs,
         } => {
-            let (s, other) = if sender(lhs) {
-                (true, rhs)
+            let other = if sender(lhs) {
+                rhs
             } else if sender(rhs) {
-                (true, lhs)
+                lhs
             } else {
-                (false, lhs)
+                return false;
             };
-            s && state_derived(ir, f, node, other, vars)
+            // The caller compared with an authority: something read from
+            // state, or any value the caller does not choose (`address(this)`,
+            // an immutable, a helper returning either). Not the zero address
+            // (a sanity check), not a parameter or `tx.origin`.
+            if is_zero(other) {
+                return false;
+            }
+            let chosen_by_caller = taint.expr(ir, f.decl, other.id).has_any(&[
+                Source::MsgSender,
+                Source::TxOrigin,
+                Source::Param,
+                Source::MsgData,
+            ]);
+            state_derived(ir, ctx, f, node, other, vars) || !chosen_by_caller
         }
         // Ordering and arithmetic (`balances[msg.sender] >= amount`) are
         // not identity checks.
         ExprKind::Binary { .. } => false,
-        _ => sender(atom) && state_derived(ir, f, node, atom, vars),
+        _ => sender(atom) && state_derived(ir, ctx, f, node, atom, vars),
+    }
+}
+
+/// `0`, `address(0)`, `payable(0)`, `bytes32(0)`.
+fn is_zero(e: &Expr) -> bool {
+    use bulwark_syntax::ast::Literal;
+    match &unparen(e).kind {
+        ExprKind::Literal(Literal::Number { value, .. }) => {
+            value.trim_start_matches("0x").chars().all(|c| c == '0')
+        }
+        ExprKind::Call { args, .. } => {
+            let args = crate::walk::call_args(args);
+            args.len() == 1 && is_zero(args[0])
+        }
+        _ => false,
     }
 }
 
@@ -435,6 +503,7 @@ fn atom_is_sender_check(
 /// included, or through internal calls), collecting the variables.
 fn state_derived(
     ir: &ProjectIr<'_, '_>,
+    ctx: Option<DeclId>,
     f: &FunctionIr<'_>,
     node: NodeIx,
     e: &Expr,
@@ -465,11 +534,11 @@ fn state_derived(
                 if let CallSiteKind::Internal { function, .. }
                 | CallSiteKind::BoundInternal { function, .. } = call.kind
                 {
-                    let callee = match f.contract {
+                    let callee = match ctx {
                         Some(c) => ir.dispatch(c, function),
                         None => function,
                     };
-                    let reads = &ir.access().transitive(ir, f.contract, callee).reads;
+                    let reads = &ir.access().transitive(ir, ctx, callee).reads;
                     if !reads.is_empty() {
                         vars.extend(reads.iter().copied());
                         found = true;

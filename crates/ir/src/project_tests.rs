@@ -301,3 +301,54 @@ contract C is A, B { function f() public override(A, B) { super.f(); } }",
     let t = ir.state_access(Some(a), a_f);
     assert_eq!(names(&model, t.writes.iter().copied()), ["a", "hits"]);
 }
+
+#[test]
+fn sender_checks_against_fixed_authorities_and_near_misses() {
+    let fx = Fixture::new(
+        "pragma solidity ^0.8.0;
+contract Gov {
+    address immutable admin;
+    uint public fee;
+    constructor(address a) { admin = a; }
+    function _msgSender() internal view returns (address) { return msg.sender; }
+    function _executor() internal view virtual returns (address) { return address(this); }
+    function _checkGovernance() internal view {
+        if (_executor() != _msgSender()) revert();
+    }
+    modifier onlyGovernance() { _checkGovernance(); _; }
+    function relay(uint f) external onlyGovernance { fee = f; }
+    function byAdmin(uint f) external { require(msg.sender == admin); fee = f; }
+    function byParam(address who, uint f) external { require(msg.sender == who); fee = f; }
+    function notZero(uint f) external { require(msg.sender != address(0)); fee = f; }
+    function noContracts(uint f) external { require(msg.sender == tx.origin); fee = f; }
+}
+contract TimelockGov is Gov {
+    address timelock;
+    constructor(address t) Gov(t) { timelock = t; }
+    function _executor() internal view override returns (address) { return timelock; }
+}",
+    );
+    let model = fx.model();
+    let ir = ProjectIr::new(&model);
+    let guards = ir.guards();
+    let restricted = |c: &str, f: &str| guards.of(&ir, func(&model, c, f)).sender_restricted;
+    assert!(restricted("Gov", "relay"));
+    assert!(restricted("Gov", "byAdmin"));
+    assert!(!restricted("Gov", "byParam"));
+    assert!(!restricted("Gov", "notZero"));
+    assert!(!restricted("Gov", "noContracts"));
+    // In the derived contract the check reads `timelock` through the
+    // override of `_executor()`.
+    let derived = contract(&model, "TimelockGov");
+    let g = guards.of_in(&ir, Some(derived), func(&model, "Gov", "relay"));
+    assert!(g.sender_restricted);
+    assert_eq!(
+        names(
+            &model,
+            g.sender_checks
+                .iter()
+                .flat_map(|c| c.state_vars.iter().copied())
+        ),
+        ["timelock"]
+    );
+}
