@@ -42,6 +42,19 @@ pub struct SenderCheck {
     /// The check is made by calling this internal helper, which checks on
     /// every path.
     pub via_helper: Option<DeclId>,
+    /// 0 when the check is on `msg.sender` itself. Otherwise bit `i`: the
+    /// check is on parameter `i` of `function` (a helper such as
+    /// `_checkRole(role, account)`, which restricts only callers passing
+    /// `msg.sender`); such checks never appear in
+    /// [`FunctionGuards::sender_checks`].
+    pub on_params: u64,
+}
+
+impl SenderCheck {
+    /// The check is on `msg.sender` (not on a helper's parameter).
+    pub fn is_direct(&self) -> bool {
+        self.on_params == 0
+    }
 }
 
 /// A reentrancy lock.
@@ -153,7 +166,11 @@ impl Guards {
             let Some(mf) = ir.function_ir(m) else {
                 continue;
             };
-            let checks = self.local_sender_checks(ir, contract, mf);
+            let checks: Vec<SenderCheck> = self
+                .local_sender_checks(ir, contract, mf)
+                .into_iter()
+                .filter(SenderCheck::is_direct)
+                .collect();
             let restricts = placeholders(mf)
                 .iter()
                 .all(|&p| checks.iter().any(|c| mf.cfg.dominates(c.node, p)))
@@ -166,7 +183,11 @@ impl Guards {
                 out.mutexes.push(MutexLock { var, holder: m });
             }
         }
-        let checks = self.local_sender_checks(ir, contract, f);
+        let checks: Vec<SenderCheck> = self
+            .local_sender_checks(ir, contract, f)
+            .into_iter()
+            .filter(SenderCheck::is_direct)
+            .collect();
         out.sender_restricted = !out.restricting_modifiers.is_empty()
             || (checks.iter().any(|c| f.cfg.dominates(c.node, f.cfg.exit))
                 && f.cfg.reaches(f.cfg.entry, f.cfg.exit));
@@ -192,40 +213,79 @@ impl Guards {
         let mut out = Vec::new();
         for (ix, _) in f.cfg.nodes() {
             if is_guard_shaped(f, ix) {
-                if let Some(vars) = sender_comparison(ir, ctx, f, ix) {
+                if let Some((vars, on_params)) = sender_comparison(ir, ctx, f, ix) {
                     out.push(SenderCheck {
                         function: f.decl,
                         node: ix,
                         state_vars: vars,
                         via_helper: None,
+                        on_params,
                     });
                     continue;
                 }
             }
             for call in &f.facts(ix).calls {
-                let callee = match &call.kind {
-                    CallSiteKind::Internal { function, .. }
-                    | CallSiteKind::BoundInternal { function, .. } => *function,
+                let (callee, receiver, via_super) = match &call.kind {
+                    CallSiteKind::Internal {
+                        function,
+                        via_super,
+                    } => (*function, None, *via_super),
+                    CallSiteKind::BoundInternal { function, receiver } => {
+                        (*function, Some(*receiver), false)
+                    }
                     _ => continue,
                 };
-                let callee = match ctx {
-                    Some(c) => ir.dispatch(c, callee),
-                    None => callee,
+                let callee = match (ctx, via_super) {
+                    (Some(c), false) => ir.dispatch(c, callee),
+                    (Some(c), true) => ir.super_dispatch(c, f.decl, callee),
+                    (None, _) => callee,
                 };
-                if let Some(inner) = self.always_checks_sender(ir, ctx, callee) {
-                    let mut vars: Vec<DeclId> = inner
-                        .iter()
-                        .flat_map(|c| c.state_vars.iter().copied())
-                        .collect();
-                    vars.sort();
-                    vars.dedup();
-                    out.push(SenderCheck {
-                        function: f.decl,
-                        node: ix,
-                        state_vars: vars,
-                        via_helper: Some(callee),
-                    });
+                let Some(inner) = self.always_checks_sender(ir, ctx, callee) else {
+                    continue;
+                };
+                // Arguments as the callee numbers its parameters.
+                let args: Vec<_> = receiver
+                    .into_iter()
+                    .chain(call.args.iter().copied())
+                    .collect();
+                let taint = ir.taint();
+                let mut direct = false;
+                let mut on_params = 0u64;
+                for c in &inner {
+                    if c.is_direct() {
+                        direct = true;
+                        continue;
+                    }
+                    for (i, &arg) in args.iter().enumerate() {
+                        if c.on_params & (1 << i.min(63)) == 0 {
+                            continue;
+                        }
+                        let t = taint.expr(ir, f.decl, arg);
+                        if t.has(Source::MsgSender) {
+                            direct = true;
+                        } else {
+                            for p in t.params() {
+                                on_params |= 1 << p.min(63);
+                            }
+                        }
+                    }
                 }
+                if !direct && on_params == 0 {
+                    continue;
+                }
+                let mut vars: Vec<DeclId> = inner
+                    .iter()
+                    .flat_map(|c| c.state_vars.iter().copied())
+                    .collect();
+                vars.sort();
+                vars.dedup();
+                out.push(SenderCheck {
+                    function: f.decl,
+                    node: ix,
+                    state_vars: vars,
+                    via_helper: Some(callee),
+                    on_params: if direct { 0 } else { on_params },
+                });
             }
         }
         out
@@ -248,11 +308,48 @@ impl Guards {
             memo.insert(key, None);
         }
         let result = ir.function_ir(function).and_then(|f| {
-            let checks = self.local_sender_checks(ir, ctx, f);
-            let dominating: Vec<SenderCheck> = checks
+            let mut dominating: Vec<SenderCheck> = self
+                .local_sender_checks(ir, ctx, f)
                 .into_iter()
                 .filter(|c| f.cfg.dominates(c.node, f.cfg.exit))
                 .collect();
+            // A restricting modifier on the helper (reached through
+            // `super.grantRole(...)`, say) checks on every path too.
+            for edge in ir.call_graph().callees_in(ir, ctx, function) {
+                let (CallEdgeKind::Modifier, Some(m), Some(node)) =
+                    (edge.kind, edge.callee, edge.node)
+                else {
+                    continue;
+                };
+                let Some(mf) = ir.function_ir(m) else {
+                    continue;
+                };
+                let checks: Vec<SenderCheck> = self
+                    .local_sender_checks(ir, ctx, mf)
+                    .into_iter()
+                    .filter(SenderCheck::is_direct)
+                    .collect();
+                let places = placeholders(mf);
+                let restricts = !places.is_empty()
+                    && places
+                        .iter()
+                        .all(|&p| checks.iter().any(|c| mf.cfg.dominates(c.node, p)));
+                if restricts {
+                    let mut vars: Vec<DeclId> = checks
+                        .iter()
+                        .flat_map(|c| c.state_vars.iter().copied())
+                        .collect();
+                    vars.sort();
+                    vars.dedup();
+                    dominating.push(SenderCheck {
+                        function,
+                        node,
+                        state_vars: vars,
+                        via_helper: Some(m),
+                        on_params: 0,
+                    });
+                }
+            }
             (!dominating.is_empty()).then_some(dominating)
         });
         if let Ok(mut memo) = self.always_checks.lock() {
@@ -400,23 +497,42 @@ fn sender_comparison(
     ctx: Option<DeclId>,
     f: &FunctionIr<'_>,
     node: NodeIx,
-) -> Option<Vec<DeclId>> {
+) -> Option<(Vec<DeclId>, u64)> {
     let mut vars = Vec::new();
-    let mut found = false;
+    // `None`: no check; `Some(0)`: on msg.sender; `Some(mask)`: on params.
+    let mut subject: Option<u64> = None;
     for cond in condition_exprs(f, node) {
         let mut atoms = Vec::new();
         boolean_atoms(cond, &mut atoms);
         for atom in atoms {
-            if atom_is_sender_check(ir, ctx, f, node, atom, &mut vars) {
-                found = true;
+            if let Some(s) = atom_is_sender_check(ir, ctx, f, node, atom, &mut vars) {
+                subject = Some(match subject {
+                    Some(0) => 0,
+                    Some(m) if s != 0 => m | s,
+                    _ => s,
+                });
             }
         }
     }
-    found.then(|| {
+    subject.map(|mask| {
         vars.sort();
         vars.dedup();
-        vars
+        (vars, mask)
     })
+}
+
+/// Whom a tested value identifies: `Some(0)` the caller (`msg.sender` flows
+/// in), `Some(mask)` the parameters in `mask` (the caller of this helper
+/// decides), `None` neither.
+fn subject_of(t: crate::taint::Taint) -> Option<u64> {
+    if t.has(Source::MsgSender) {
+        Some(0)
+    } else if t.has(Source::Param) {
+        let mask = t.params().fold(0u64, |m, p| m | 1 << p.min(63));
+        (mask != 0).then_some(mask)
+    } else {
+        None
+    }
 }
 
 /// The operands of `!`, `&&`, `||` and parentheses, down to the atoms.
@@ -439,6 +555,8 @@ fn boolean_atoms<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
     }
 }
 
+/// If `atom` checks an identity against an authority, whose (see
+/// [`subject_of`]).
 fn atom_is_sender_check(
     ir: &ProjectIr<'_, '_>,
     ctx: Option<DeclId>,
@@ -446,41 +564,45 @@ fn atom_is_sender_check(
     node: NodeIx,
     atom: &Expr,
     vars: &mut Vec<DeclId>,
-) -> bool {
+) -> Option<u64> {
     let taint = ir.taint();
-    let sender = |e: &Expr| taint.expr(ir, f.decl, e.id).has(Source::MsgSender);
+    let of = |e: &Expr| taint.expr(ir, f.decl, e.id);
     match &atom.kind {
         ExprKind::Binary {
             op: BinaryOp::Eq | BinaryOp::Ne,
             lhs,
             rhs,
         } => {
-            let other = if sender(lhs) {
-                rhs
-            } else if sender(rhs) {
-                lhs
-            } else {
-                return false;
-            };
-            // The caller compared with an authority: something read from
-            // state, or any value the caller does not choose (`address(this)`,
-            // an immutable, a helper returning either). Not the zero address
-            // (a sanity check), not a parameter or `tx.origin`.
-            if is_zero(other) {
-                return false;
+            for (side, other) in [(lhs, rhs), (rhs, lhs)] {
+                let Some(subject) = subject_of(of(side)) else {
+                    continue;
+                };
+                // The identity compared with an authority: something read
+                // from state, or any value the caller does not choose
+                // (`address(this)`, an immutable, a helper returning
+                // either). Not the zero address (a sanity check), not a
+                // parameter or `tx.origin`.
+                if is_zero(other) {
+                    continue;
+                }
+                let chosen_by_caller = of(other).has_any(&[
+                    Source::MsgSender,
+                    Source::TxOrigin,
+                    Source::Param,
+                    Source::MsgData,
+                ]);
+                if state_derived(ir, ctx, f, node, other, vars) || !chosen_by_caller {
+                    return Some(subject);
+                }
             }
-            let chosen_by_caller = taint.expr(ir, f.decl, other.id).has_any(&[
-                Source::MsgSender,
-                Source::TxOrigin,
-                Source::Param,
-                Source::MsgData,
-            ]);
-            state_derived(ir, ctx, f, node, other, vars) || !chosen_by_caller
+            None
         }
         // Ordering and arithmetic (`balances[msg.sender] >= amount`) are
         // not identity checks.
-        ExprKind::Binary { .. } => false,
-        _ => sender(atom) && state_derived(ir, ctx, f, node, atom, vars),
+        ExprKind::Binary { .. } => None,
+        // A boolean looked up by identity: `owners[msg.sender]`,
+        // `hasRole(role, account)`.
+        _ => subject_of(of(atom)).filter(|_| state_derived(ir, ctx, f, node, atom, vars)),
     }
 }
 

@@ -352,3 +352,54 @@ contract TimelockGov is Gov {
         ["timelock"]
     );
 }
+
+#[test]
+fn role_checks_through_parameterised_helpers() {
+    let fx = Fixture::new(
+        "pragma solidity ^0.8.0;
+contract Roles {
+    struct RoleData { mapping(address => bool) hasRole; bytes32 adminRole; }
+    mapping(bytes32 => RoleData) private _roles;
+    uint public fee;
+    function _msgSender() internal view returns (address) { return msg.sender; }
+    function hasRole(bytes32 role, address account) public view returns (bool) {
+        return _roles[role].hasRole[account];
+    }
+    function _checkRole(bytes32 role, address account) internal view {
+        if (!hasRole(role, account)) revert();
+    }
+    function _checkRole(bytes32 role) internal view { _checkRole(role, _msgSender()); }
+    modifier onlyRole(bytes32 role) { _checkRole(role); _; }
+    function setFee(uint f) external onlyRole(keccak256(\"ADMIN\")) { fee = f; }
+    // Near miss: the helper checks an address the caller chooses.
+    function setFeeFor(address who, uint f) external { _checkRole(0, who); fee = f; }
+    function grant(uint f) public virtual onlyRole(0) { fee = f; }
+}
+contract Strict is Roles {
+    // Checked by the modifier of the function `super` reaches.
+    function grant(uint f) public override { require(f != 0); super.grant(f); }
+}",
+    );
+    let model = fx.model();
+    let ir = ProjectIr::new(&model);
+    let g = ir.function_guards(func(&model, "Roles", "setFee"));
+    assert!(g.sender_restricted, "{g:?}");
+    assert_eq!(
+        names(&model, g.restricting_modifiers.iter().copied()),
+        ["onlyRole"]
+    );
+    assert!(g.sender_checks.iter().all(|c| c.is_direct()));
+    assert_eq!(
+        names(
+            &model,
+            g.sender_checks
+                .iter()
+                .flat_map(|c| c.state_vars.iter().copied())
+        ),
+        ["_roles"]
+    );
+    assert!(ir.function_guards(func(&model, "Strict", "grant")).sender_restricted);
+    let near = ir.function_guards(func(&model, "Roles", "setFeeFor"));
+    assert!(!near.sender_restricted);
+    assert!(near.sender_checks.is_empty());
+}
