@@ -136,8 +136,11 @@ seconds and so decides this condition",
     }
 }
 
-/// How the timestamp reaches an expression.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// How the timestamp reaches an expression, from least to most fragile.
+/// Compared through [`Clock::rank`]: a release build compared the derived
+/// ordering of this enum wrongly (`Fine < Cyclic` held), so the order is
+/// spelled out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Clock {
     /// Not at all (or only stored timestamps).
     None,
@@ -151,6 +154,27 @@ enum Clock {
     Fine,
 }
 
+impl Clock {
+    fn rank(self) -> u8 {
+        match self {
+            Clock::None => 0,
+            Clock::Hashed => 1,
+            Clock::Coarse => 2,
+            Clock::Cyclic => 3,
+            Clock::Fine => 4,
+        }
+    }
+
+    /// The more fragile of the two.
+    fn worst(self, other: Clock) -> Clock {
+        if other.rank() > self.rank() {
+            other
+        } else {
+            self
+        }
+    }
+}
+
 /// Why the comparison `atom` is decided by seconds of drift, if it is.
 fn fragile(
     cx: &AnalysisContext<'_>,
@@ -161,8 +185,8 @@ fn fragile(
     let ExprKind::Binary { op, lhs, rhs } = &unparen(atom).kind else {
         return None;
     };
-    let clock = clock(cx, f, node, lhs, 0).max(clock(cx, f, node, rhs, 0));
-    if clock < Clock::Cyclic {
+    let clock = clock(cx, f, node, lhs, 0).worst(clock(cx, f, node, rhs, 0));
+    if clock.rank() < Clock::Cyclic.rank() {
         return None;
     }
     match op {
@@ -220,8 +244,7 @@ fn clock(
         exprs
             .iter()
             .map(|c| clock(cx, f, node, c, depth + 1))
-            .max()
-            .unwrap_or(Clock::None)
+            .fold(Clock::None, Clock::worst)
     };
     match &e.kind {
         ExprKind::Ident(_) | ExprKind::Member { .. } => match cx.model.resolution(f.file, e.id) {
@@ -237,7 +260,7 @@ fn clock(
                         .and_then(|x| x.value)
                         .and_then(|v| f.expr(v));
                     if let Some(v) = value {
-                        best = best.max(clock(cx, f, def, v, depth + 1));
+                        best = best.worst(clock(cx, f, def, v, depth + 1));
                     }
                 }
                 best
@@ -253,8 +276,8 @@ fn clock(
             rhs,
         } => {
             let inner = clock(cx, f, node, lhs, depth + 1);
-            if inner < Clock::Cyclic {
-                return inner.max(clock(cx, f, node, rhs, depth + 1));
+            if inner.rank() < Clock::Cyclic.rank() {
+                return inner.worst(clock(cx, f, node, rhs, depth + 1));
             }
             match const_value(cx, f.file, rhs) {
                 Some(d) if d >= SAFE_WINDOW_SECONDS => Clock::Coarse,
@@ -268,7 +291,10 @@ fn clock(
             // A key selects an entry; the entry's value is not the clock
             // (`claimedOnDay[day]`).
             let _ = index;
-            clock(cx, f, node, base, depth + 1).min(Clock::Coarse)
+            match clock(cx, f, node, base, depth + 1) {
+                Clock::Cyclic | Clock::Fine => Clock::Coarse,
+                other => other,
+            }
         }
         ExprKind::Conditional {
             then_expr,
@@ -281,7 +307,7 @@ fn clock(
             match cx.model.call_kind(f.file, e.id) {
                 Some(CallKind::Builtin(
                     Builtin::Keccak256 | Builtin::Sha3 | Builtin::Sha256 | Builtin::Ripemd160,
-                )) if inner > Clock::None => Clock::Hashed,
+                )) if inner != Clock::None => Clock::Hashed,
                 Some(CallKind::Conversion(_)) => inner,
                 Some(CallKind::Builtin(Builtin::AbiEncode | Builtin::AbiEncodePacked)) => inner,
                 _ => Clock::None,
