@@ -153,3 +153,36 @@ fn missing_input_is_an_error_but_empty_folder_too() {
         Err(LoadError::NoSolidityFiles(_))
     ));
 }
+
+/// Imports reaching one file through a symlinked folder, a symlinked file
+/// and `..` segments load it once, under the name of its real location.
+#[cfg(unix)]
+#[test]
+fn symlinked_paths_load_a_file_once() {
+    let root = temp_project("symlinks");
+    write(
+        &root,
+        "real/Base.sol",
+        "pragma solidity ^0.8.0;\ncontract Base {}\n",
+    );
+    std::os::unix::fs::symlink(root.join("real"), root.join("alias")).unwrap();
+    std::os::unix::fs::symlink(root.join("real/Base.sol"), root.join("Link.sol")).unwrap();
+    write(
+        &root,
+        "src/A.sol",
+        "pragma solidity ^0.8.0;\nimport \"../alias/Base.sol\";\nimport \"../Link.sol\";\nimport \"../real/../real/Base.sol\";\nimport \"../alias/Missing.sol\";\ncontract A is Base {}\n",
+    );
+    let project = load_project(&[root.join("src/A.sol")], &LoadOptions::default()).unwrap();
+    let bases: Vec<_> = project
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with("real/Base.sol"))
+        .collect();
+    assert_eq!(bases.len(), 1, "{:?}", rel_paths(&project));
+    let a = &project.files[0];
+    let targets: Vec<_> = a.imports.iter().map(|i| i.target).collect();
+    assert_eq!(targets[..3], [Some(bases[0].id); 3]);
+    assert_eq!(targets[3], None);
+    assert_eq!(project.files.len(), 2);
+    let _ = std::fs::remove_dir_all(&root);
+}

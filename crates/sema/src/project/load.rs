@@ -10,8 +10,9 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-use bulwark_syntax::ast::{ImportDirective, PragmaKind};
+use bulwark_syntax::ast::PragmaKind;
 use bulwark_syntax::{parse, LineIndex};
 use rayon::prelude::*;
 
@@ -175,83 +176,106 @@ struct Loader<'o> {
     diagnostics: Vec<ProjectDiagnostic>,
 }
 
+/// A file of the current wave, loaded: its parse, where each of its
+/// imports points (`(canonical path, unit name)`, `None` when not found),
+/// and why it could not be read, if so.
+struct Loaded {
+    file: SourceFile,
+    targets: Vec<Option<(PathBuf, String)>>,
+    read_error: Option<String>,
+}
+
 impl Loader<'_> {
     fn run(&mut self, mut wave: Vec<Pending>) {
         let configured = self.opts.solc_version.or(self.layout.solc_version);
+        let dirs = CanonicalDirs::default();
         while !wave.is_empty() {
             let base = self.files.len();
             for (i, p) in wave.iter().enumerate() {
                 self.by_path
                     .insert(p.path.clone(), FileId((base + i) as u32));
             }
-            let opts = self.opts;
-            let loaded: Vec<Result<SourceFile, String>> = wave
+            // Reading, parsing and locating imports (file system look-ups)
+            // need nothing from other files of the wave: all in parallel.
+            let this = &*self;
+            let loaded: Vec<Loaded> = wave
                 .par_iter()
                 .enumerate()
-                .map(|(i, p)| {
-                    let bytes = std::fs::read(&p.path).map_err(|e| e.to_string())?;
-                    // Valid UTF-8 (the normal case) is taken as is; the
-                    // lossy decoder is several times slower per byte.
-                    let text = String::from_utf8(bytes)
-                        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-                    Ok(make_file(
-                        FileId((base + i) as u32),
-                        p.path.clone(),
-                        p.unit.clone(),
-                        text,
-                        p.is_dependency,
-                        opts,
-                        configured,
-                    ))
+                .map(|(i, pending)| {
+                    this.load(FileId((base + i) as u32), pending, configured, &dirs)
                 })
                 .collect();
-            for (pending, result) in wave.iter().zip(loaded) {
-                let file = result.unwrap_or_else(|error| {
-                    let id = FileId(self.files.len() as u32);
+            for (pending, loaded) in wave.iter().zip(&loaded) {
+                if let Some(error) = &loaded.read_error {
                     self.diagnostics.push(ProjectDiagnostic {
                         severity: Severity::Error,
-                        file: Some(id),
+                        file: Some(loaded.file.id),
                         span: None,
                         message: format!("cannot read {}: {error}", pending.path.display()),
                     });
-                    make_file(
-                        id,
-                        pending.path.clone(),
-                        pending.unit.clone(),
-                        String::new(),
-                        pending.is_dependency,
-                        opts,
-                        configured,
-                    )
-                });
-                self.files.push(file);
+                }
             }
+            let next_base = base + wave.len();
             let mut next = Vec::new();
-            for index in base..self.files.len() {
-                self.resolve_imports(index, &mut next);
+            for loaded in loaded {
+                self.add_file(loaded, next_base, &mut next);
             }
             wave = next;
         }
     }
 
-    fn resolve_imports(&mut self, index: usize, next: &mut Vec<Pending>) {
-        let file = &self.files[index];
-        let imports: Vec<(bulwark_syntax::ast::NodeId, String, bulwark_syntax::Span)> = file
+    fn load(
+        &self,
+        id: FileId,
+        pending: &Pending,
+        configured: Option<Version>,
+        dirs: &CanonicalDirs,
+    ) -> Loaded {
+        let (text, read_error) = match std::fs::read(&pending.path) {
+            // Valid UTF-8 (the normal case) is taken as is; the lossy
+            // decoder is several times slower per byte.
+            Ok(bytes) => (
+                String::from_utf8(bytes)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+                None,
+            ),
+            Err(e) => (String::new(), Some(e.to_string())),
+        };
+        let file = make_file(
+            id,
+            pending.path.clone(),
+            pending.unit.clone(),
+            text,
+            pending.is_dependency,
+            self.opts,
+            configured,
+        );
+        let targets = file
             .parsed
             .unit
             .imports()
-            .map(|i: &ImportDirective| (i.id, i.path.clone(), i.path_span))
+            .map(|i| self.locate(&file.rel_path, &file.path, &i.path, dirs))
             .collect();
-        let importer_unit = file.rel_path.clone();
-        let importer_path = file.path.clone();
-        let id = file.id;
-        let mut resolved = Vec::new();
-        for (node, import, span) in imports {
-            let target = match self.locate(&importer_unit, &importer_path, &import) {
+        Loaded {
+            file,
+            targets,
+            read_error,
+        }
+    }
+
+    /// Adds a loaded file, numbering the files its imports reach for the
+    /// next wave.
+    fn add_file(&mut self, loaded: Loaded, next_base: usize, next: &mut Vec<Pending>) {
+        let Loaded {
+            mut file, targets, ..
+        } = loaded;
+        let mut resolved = Vec::with_capacity(targets.len());
+        for (import, target) in file.parsed.unit.imports().zip(targets) {
+            let target = match target {
                 Some((path, unit)) => Some(match self.by_path.get(&path) {
                     Some(&existing) => existing,
                     None => {
-                        let new_id = FileId((self.files.len() + next.len()) as u32);
+                        let new_id = FileId((next_base + next.len()) as u32);
                         self.by_path.insert(path.clone(), new_id);
                         next.push(Pending {
                             path,
@@ -264,18 +288,23 @@ impl Loader<'_> {
                 None => {
                     self.diagnostics.push(ProjectDiagnostic {
                         severity: Severity::Error,
-                        file: Some(id),
-                        span: Some(span),
+                        file: Some(file.id),
+                        span: Some(import.path_span),
                         message: format!(
-                            "import \"{import}\" not found (looked relative to the file, in remappings, include paths, libs and node_modules; add a remapping if it lives elsewhere)"
+                            "import \"{}\" not found (looked relative to the file, in remappings, include paths, libs and node_modules; add a remapping if it lives elsewhere)",
+                            import.path
                         ),
                     });
                     None
                 }
             };
-            resolved.push(ResolvedImport { node, target });
+            resolved.push(ResolvedImport {
+                node: import.id,
+                target,
+            });
         }
-        self.files[index].imports = resolved;
+        file.imports = resolved;
+        self.files.push(file);
     }
 
     /// Finds the file an import refers to: `(canonical path, unit name)`.
@@ -284,6 +313,7 @@ impl Loader<'_> {
         importer_unit: &str,
         importer_path: &Path,
         import: &str,
+        dirs: &CanonicalDirs,
     ) -> Option<(PathBuf, String)> {
         let is_relative = import.starts_with("./") || import.starts_with("../");
         let unit = if is_relative {
@@ -293,7 +323,7 @@ impl Loader<'_> {
         };
         let unit =
             remap::apply(&self.remappings, importer_unit, &unit).map_or(unit, |u| normalize(&u));
-        let found = |p: PathBuf| std::fs::canonicalize(&p).ok().filter(|p| p.is_file());
+        let found = |p: PathBuf| dirs.file(&p);
         if is_relative {
             // Relative to the file on disk: right even when the importer's
             // unit name is an import path (node_modules).
@@ -334,6 +364,52 @@ impl Loader<'_> {
         }
         None
     }
+}
+
+/// Canonical paths found so far, shared by the loading threads:
+/// `realpath` costs a system call per path component, and imports name
+/// the same few folders and files over and over.
+#[derive(Default)]
+struct CanonicalDirs {
+    dirs: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    files: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+}
+
+impl CanonicalDirs {
+    /// The canonical path of `path` when it is an existing file (the same
+    /// answer as `fs::canonicalize` followed by `is_file`).
+    fn file(&self, path: &Path) -> Option<PathBuf> {
+        cached(&self.files, path, |path| {
+            let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+            let (Some(dir), Some(name)) = (parent, path.file_name()) else {
+                return std::fs::canonicalize(path).ok().filter(|p| p.is_file());
+            };
+            let candidate = cached(&self.dirs, dir, |d| std::fs::canonicalize(d).ok())?.join(name);
+            let meta = std::fs::symlink_metadata(&candidate).ok()?;
+            if meta.file_type().is_symlink() {
+                return std::fs::canonicalize(&candidate)
+                    .ok()
+                    .filter(|p| p.is_file());
+            }
+            meta.is_file().then_some(candidate)
+        })
+    }
+}
+
+/// `compute(key)`, remembered in `cache` (two threads may both compute a
+/// missing entry; they find the same answer).
+fn cached(
+    cache: &Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    key: &Path,
+    compute: impl FnOnce(&Path) -> Option<PathBuf>,
+) -> Option<PathBuf> {
+    let lock = || cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(known) = lock().get(key) {
+        return known.clone();
+    }
+    let value = compute(key);
+    lock().insert(key.to_path_buf(), value.clone());
+    value
 }
 
 /// Builds a file from its text: parse, version; imports resolved later.
