@@ -44,6 +44,8 @@ pub static REGISTRY: &[Registration] = &[
         &misnamed_constructor::MisnamedConstructor,
     ),
     implemented(&reentrancy_eth::META, &reentrancy_eth::ReentrancyEth),
+    implemented(&signature_malleability::META, &signature_malleability::SignatureMalleability),
+    implemented(&signature_replay::META, &signature_replay::SignatureReplay),
     implemented(
         &uninitialized_storage_pointer::META,
         &uninitialized_storage_pointer::UninitializedStoragePointer,
@@ -66,6 +68,7 @@ pub static REGISTRY: &[Registration] = &[
     ),
     implemented(&weak_prng::META, &weak_prng::WeakPrng),
     implemented(&default_public_visibility::META, &default_public_visibility::DefaultPublicVisibility),
+    implemented(&encode_packed_collision::META, &encode_packed_collision::EncodePackedCollision),
     implemented(&exposed_internal_function::META, &exposed_internal_function::ExposedInternalFunction),
     implemented(&locked_ether::META, &locked_ether::LockedEther),
     implemented(
@@ -77,6 +80,7 @@ pub static REGISTRY: &[Registration] = &[
         &reentrancy_no_eth::ReentrancyNoEth,
     ),
     implemented(&tx_origin::META, &tx_origin::TxOrigin),
+    implemented(&unchecked_ecrecover::META, &unchecked_ecrecover::UncheckedEcrecover),
     implemented(
         &unchecked_low_level_call::META,
         &unchecked_low_level_call::UncheckedLowLevelCall,

@@ -140,6 +140,10 @@ fn swc_ids_and_severities_match_the_agreed_mapping() {
         ),
         ("exposed-internal-function", &["SWC-100"], Severity::Medium),
         ("default-public-visibility", &["SWC-100"], Severity::Medium),
+        ("unchecked-ecrecover", &["SWC-122"], Severity::Medium),
+        ("signature-replay", &["SWC-121"], Severity::High),
+        ("signature-malleability", &["SWC-117"], Severity::High),
+        ("encode-packed-collision", &["SWC-133"], Severity::Medium),
     ];
     assert_eq!(
         REGISTRY.len(),

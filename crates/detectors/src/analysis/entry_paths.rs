@@ -286,3 +286,23 @@ pub fn is_open(
 ) -> bool {
     open_path(cx, access, protection, function, node).is_some()
 }
+
+/// `function` and the internal functions calling it, transitively (at
+/// most 32): where the context of an internal helper is decided.
+pub fn internal_callers_and_self(cx: &AnalysisContext<'_>, function: DeclId) -> Vec<DeclId> {
+    let mut out = vec![function];
+    let mut i = 0;
+    while i < out.len() && out.len() < 32 {
+        for e in cx.ir.call_graph().edges_into(out[i]) {
+            if matches!(
+                e.kind,
+                CallEdgeKind::Internal | CallEdgeKind::Super | CallEdgeKind::Library
+            ) && !out.contains(&e.caller)
+            {
+                out.push(e.caller);
+            }
+        }
+        i += 1;
+    }
+    out
+}

@@ -26,3 +26,5 @@ pub mod one_shot;
 pub mod provenance;
 pub mod randomness;
 pub mod reentrancy;
+pub mod signatures;
+pub mod values;
