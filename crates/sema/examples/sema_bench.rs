@@ -52,8 +52,13 @@ fn main() {
             .iter()
             .map(|f| model.typed_nodes(f.id).count())
             .sum();
+        let nodes: u64 = project
+            .files
+            .iter()
+            .map(|f| u64::from(f.parsed.unit.node_count))
+            .sum();
         eprintln!(
-            "{} files ({} deps), {} contracts, {} functions, {} resolved names, {} typed expressions: load {load:.1} ms, sema {sema:.1} ms",
+            "{} files ({} deps), {nodes} AST nodes, {} contracts, {} functions, {} resolved names, {} typed expressions: load {load:.1} ms, sema {sema:.1} ms",
             project.files.len(),
             project.files.iter().filter(|f| f.is_dependency).count(),
             model.contracts().len(),

@@ -68,9 +68,9 @@ pub(crate) fn insert<'p>(table: &mut NameTable<'p>, name: &'p str, ids: &[DeclId
     changed
 }
 
-/// Builds [`NameHasher`]s sharing one per-analysis random seed, so that
-/// colliding names cannot be prepared in advance (uploaded projects are
-/// untrusted input).
+/// Builds [`NameHasher`]s sharing one random seed per table family, so
+/// that colliding keys cannot be prepared in advance (uploaded projects are
+/// untrusted input). Also used for the loader's path caches.
 #[derive(Clone, Debug)]
 pub(crate) struct NameHash {
     seed: u64,
@@ -86,6 +86,12 @@ impl NameHash {
 
     pub(crate) fn table<'p>(&self) -> NameTable<'p> {
         HashMap::with_hasher(self.clone())
+    }
+}
+
+impl Default for NameHash {
+    fn default() -> NameHash {
+        NameHash::new()
     }
 }
 

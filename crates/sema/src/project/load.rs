@@ -22,6 +22,7 @@ use super::{
     relative_name, FileId, LoadError, LoadOptions, Project, ProjectDiagnostic, ProjectLayout,
     ResolvedImport, Severity, SourceFile,
 };
+use crate::analyze::NameHash;
 use crate::version::{Version, VersionInfo};
 
 pub(super) fn load_project(inputs: &[PathBuf], opts: &LoadOptions) -> Result<Project, LoadError> {
@@ -371,9 +372,13 @@ impl Loader<'_> {
 /// the same few folders and files over and over.
 #[derive(Default)]
 struct CanonicalDirs {
-    dirs: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
-    files: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    dirs: Mutex<PathCache>,
+    files: Mutex<PathCache>,
 }
+
+/// Keyed by the path's bytes: hashing a `Path` walks its components, which
+/// cost more than the look-up saves.
+type PathCache = HashMap<Vec<u8>, Option<PathBuf>, NameHash>;
 
 impl CanonicalDirs {
     /// The canonical path of `path` when it is an existing file (the same
@@ -399,16 +404,17 @@ impl CanonicalDirs {
 /// `compute(key)`, remembered in `cache` (two threads may both compute a
 /// missing entry; they find the same answer).
 fn cached(
-    cache: &Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    cache: &Mutex<PathCache>,
     key: &Path,
     compute: impl FnOnce(&Path) -> Option<PathBuf>,
 ) -> Option<PathBuf> {
     let lock = || cache.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(known) = lock().get(key) {
+    let bytes = key.as_os_str().as_encoded_bytes();
+    if let Some(known) = lock().get(bytes) {
         return known.clone();
     }
     let value = compute(key);
-    lock().insert(key.to_path_buf(), value.clone());
+    lock().insert(bytes.to_vec(), value.clone());
     value
 }
 
