@@ -25,6 +25,7 @@
 mod analyze;
 pub mod builtins;
 pub mod decl;
+mod dispatch;
 mod display;
 pub mod layout;
 pub mod model;

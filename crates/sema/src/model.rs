@@ -502,15 +502,6 @@ impl<'p> Model<'p> {
             .map_or(&[], |(_, refs)| refs.as_slice())
     }
 
-    /// The implementation of `function` that runs when it is called by
-    /// name (internally, i.e. virtually) in an instance of `most_derived`:
-    /// the first function of the linearization with the same signature.
-    /// Returns `function` itself when nothing overrides it.
-    pub fn dispatch(&self, most_derived: DeclId, function: DeclId) -> DeclId {
-        let _ = most_derived;
-        function
-    }
-
     /// Problems found while analysing (unresolved names, failed
     /// linearization, …), on top of the project's loading diagnostics.
     pub fn diagnostics(&self) -> &[ProjectDiagnostic] {

@@ -30,6 +30,7 @@ use crate::project::{FileId, Project};
 use crate::ty::Type;
 use crate::Res;
 
+pub(crate) use infos::same_params;
 pub(crate) use names::{NameHash, NameTable};
 pub(crate) use using::UsingEntry;
 
