@@ -418,11 +418,12 @@ fn lock_candidates(
         .map(|(ix, _)| ix)
         .filter(|&ix| ix != protected && f.cfg.dominates(ix, protected))
         .collect();
+    let reachable = f.cfg.reachable_from(protected);
     let after: Vec<NodeIx> = f
         .cfg
         .nodes()
         .map(|(ix, _)| ix)
-        .filter(|&ix| ix != protected && f.cfg.reaches(protected, ix))
+        .filter(|&ix| ix != protected && reachable[ix.index()])
         .collect();
     // State variables and namespaced fields alike (their ids never clash).
     let mut tested = Vec::new();

@@ -398,7 +398,10 @@ contract Strict is Roles {
         ),
         ["_roles"]
     );
-    assert!(ir.function_guards(func(&model, "Strict", "grant")).sender_restricted);
+    assert!(
+        ir.function_guards(func(&model, "Strict", "grant"))
+            .sender_restricted
+    );
     let near = ir.function_guards(func(&model, "Roles", "setFeeFor"));
     assert!(!near.sender_restricted);
     assert!(near.sender_checks.is_empty());

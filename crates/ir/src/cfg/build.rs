@@ -94,6 +94,7 @@ pub fn build_cfg<'a>(
     let mut cfg = Cfg {
         nodes: b.nodes,
         rpo: Vec::new(),
+        idom: std::sync::OnceLock::new(),
         entry,
         exit,
         revert_exit,

@@ -221,6 +221,8 @@ pub struct Cfg<'a> {
     nodes: Vec<CfgNode<'a>>,
     /// Reverse postorder from `entry`, computed once at construction.
     rpo: Vec<NodeIx>,
+    /// Immediate dominators, computed on first use (see `compute_idom`).
+    idom: std::sync::OnceLock<Vec<u32>>,
     pub entry: NodeIx,
     pub exit: NodeIx,
     pub revert_exit: NodeIx,
@@ -319,26 +321,91 @@ impl<'a> Cfg<'a> {
     }
 
     /// Whether every path from `entry` to `target` goes through `via`
-    /// (`via` dominates `target`).
+    /// (`via` dominates `target`; vacuously true for unreachable targets).
+    /// Uses the dominator tree, computed on first use.
     pub fn dominates(&self, via: NodeIx, target: NodeIx) -> bool {
         if via == target {
             return true;
         }
-        // Search from entry avoiding `via`: if target is still reachable,
-        // some path bypasses it.
-        let mut seen = vec![false; self.nodes.len()];
-        seen[via.index()] = true;
-        let mut work = vec![self.entry];
-        while let Some(ix) = work.pop() {
-            if ix == target {
-                return false;
+        let idom = self.idom.get_or_init(|| self.compute_idom());
+        const NONE: u32 = u32::MAX;
+        if idom[target.index()] == NONE {
+            return true;
+        }
+        if idom[via.index()] == NONE {
+            return false;
+        }
+        let mut t = target;
+        while t != self.entry {
+            t = NodeIx(idom[t.index()]);
+            if t == via {
+                return true;
             }
+        }
+        false
+    }
+
+    /// The immediate dominator of every node reachable from `entry`
+    /// (`entry` is its own), `u32::MAX` for unreachable nodes: the
+    /// iterative algorithm of Cooper, Harvey and Kennedy over reverse
+    /// postorder.
+    fn compute_idom(&self) -> Vec<u32> {
+        const NONE: u32 = u32::MAX;
+        let n = self.nodes.len();
+        let mut order = vec![usize::MAX; n];
+        for (i, ix) in self.rpo.iter().enumerate() {
+            order[ix.index()] = i;
+        }
+        let mut idom = vec![NONE; n];
+        idom[self.entry.index()] = self.entry.0;
+        let intersect = |idom: &[u32], mut a: usize, mut b: usize| {
+            while a != b {
+                while order[a] > order[b] {
+                    a = idom[a] as usize;
+                }
+                while order[b] > order[a] {
+                    b = idom[b] as usize;
+                }
+            }
+            a
+        };
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for &b in self.rpo.iter().skip(1) {
+                let mut new_idom: Option<usize> = None;
+                for &p in self.preds(b) {
+                    if idom[p.index()] == NONE {
+                        continue;
+                    }
+                    new_idom = Some(match new_idom {
+                        None => p.index(),
+                        Some(cur) => intersect(&idom, p.index(), cur),
+                    });
+                }
+                if let Some(d) = new_idom {
+                    if idom[b.index()] != d as u32 {
+                        idom[b.index()] = d as u32;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        idom
+    }
+
+    /// Nodes reachable from `from` (itself included), as a mask indexed
+    /// by node.
+    pub fn reachable_from(&self, from: NodeIx) -> Vec<bool> {
+        let mut seen = vec![false; self.nodes.len()];
+        let mut work = vec![from];
+        while let Some(ix) = work.pop() {
             if std::mem::replace(&mut seen[ix.index()], true) {
                 continue;
             }
             work.extend(self.succs(ix));
         }
-        true
+        seen
     }
 
     /// Graphviz rendering, one box per node labelled with its source text.

@@ -44,18 +44,22 @@ impl StorageAliases {
 /// Whether a local or parameter declaration is a storage reference.
 pub(crate) fn is_storage_var(model: &Model<'_>, var: DeclId) -> bool {
     let decl = model.decl(var);
-    let (location, ty) = match decl.ast {
-        DeclAst::Local(l) => (l.location, l.ty.as_ref()),
-        DeclAst::Param(p) => (p.location, Some(&p.ty)),
+    let location = match decl.ast {
+        DeclAst::Local(l) => l.location,
+        DeclAst::Param(p) => p.location,
         _ => return false,
     };
     if location == Some(AstLocation::Storage) {
         return true;
     }
     // Before 0.5 a struct or array local without location is a storage
-    // pointer; the model's type of the type name says so.
-    ty.and_then(|t| model.type_of(decl.file, t.id))
-        .and_then(|t| t.location())
+    // pointer, and so is a `var` local initialised from storage; the
+    // declared (or inferred) type of the variable says so. (The type table
+    // has no entry for a local's type name, so the declaration's type is
+    // asked instead.)
+    model
+        .decl_type(var)
+        .location()
         .is_some_and(|l| l.is_storage())
 }
 
