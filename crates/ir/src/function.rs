@@ -320,10 +320,17 @@ impl<'p> FunctionIr<'p> {
                     _ => None,
                 })
         }) {
-            let checked = self
-                .reachable_from(ix)
-                .into_iter()
-                .any(|n| locals.iter().any(|&l| self.node_checks_local(model, n, l)));
+            // Returned to the caller through a named return variable
+            // (`(success, data) = t.call(d)` in a helper), or read by a
+            // later check.
+            let returned = locals
+                .iter()
+                .any(|&l| model.decl(l).kind == bulwark_sema::DeclKind::ReturnParam);
+            let checked = returned
+                || self
+                    .reachable_from(ix)
+                    .into_iter()
+                    .any(|n| locals.iter().any(|&l| self.node_checks_local(model, n, l)));
             if checked {
                 updates.push((ix, call_i));
             }

@@ -339,8 +339,44 @@ pub(crate) fn classify_call(
         },
         Some(CallKind::Event(e)) => CallSiteKind::Event(Some(e)),
         Some(CallKind::Error(e)) => CallSiteKind::CustomError(Some(e)),
-        Some(CallKind::Unknown) | None => syntactic_fallback(callee, receiver, &arg_ids, opts),
+        Some(CallKind::Unknown) | None => match resolved_function_call(model, file, callee) {
+            Some((function, true)) => CallSiteKind::External {
+                function: Some(function),
+                receiver,
+                value: opts.value,
+                gas: opts.gas,
+            },
+            Some((function, false)) => CallSiteKind::Internal {
+                function,
+                via_super: is_super_member(model, file, callee),
+            },
+            None => syntactic_fallback(callee, receiver, &arg_ids, opts),
+        },
     }
+}
+
+/// Without a call-kind entry (sema leaves some legacy forms such as
+/// `c.f.value(v)(x)` unclassified), the callee's own resolution still
+/// says which function runs: a member of a contract-typed value is a
+/// message call, anything else a jump. Returns the function and whether
+/// the call is external.
+fn resolved_function_call(
+    model: &Model<'_>,
+    file: FileId,
+    callee: &Expr,
+) -> Option<(DeclId, bool)> {
+    let function = model.resolution(file, callee.id)?.decl()?;
+    if model.decl(function).kind != bulwark_sema::DeclKind::Function {
+        return None;
+    }
+    let external = match &callee.kind {
+        ExprKind::Member { base, .. } => matches!(
+            model.type_of(file, unparen(base).id),
+            Some(bulwark_sema::Type::Contract(_))
+        ),
+        _ => false,
+    };
+    Some((function, external))
 }
 
 fn builtin_call(

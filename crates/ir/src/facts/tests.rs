@@ -265,3 +265,33 @@ contract C {
     assert!(asm.reads_env(bulwark_sema::Builtin::MsgSender));
     assert!(asm.has_external_call());
 }
+
+#[test]
+fn results_returned_through_named_return_variables_are_checked() {
+    let fx = Fixture::new(
+        "pragma solidity ^0.8.0;
+library Sim {
+    function run(address t, bytes memory d) internal returns (bool success, bytes memory ret) {
+        (success, ret) = t.delegatecall(d);
+        success = !success;
+    }
+    function fire(address t, bytes memory d) internal {
+        (bool ok, ) = t.call(d);
+        ok = !ok;
+    }
+}",
+    );
+    let model = fx.model();
+    let ir = ProjectIr::new(&model);
+    let checked = |name: &str| {
+        let f = ir.function_ir(func(&model, "Sim", name)).unwrap();
+        f.calls()
+            .find(|(_, c)| matches!(c.kind, CallSiteKind::LowLevel { .. }))
+            .unwrap()
+            .1
+            .checked
+    };
+    assert!(checked("run"));
+    // Assigned to a plain local that nothing checks: unchecked.
+    assert!(!checked("fire"));
+}
