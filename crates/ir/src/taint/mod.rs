@@ -17,7 +17,10 @@
 //! - through internal, library and `using for` calls by summaries: which
 //!   parameters flow to the return value, and which sources the callee adds
 //!   by itself. Calls of overridable functions use the union of every
-//!   override's summary.
+//!   override's summary;
+//! - through storage parameters: what a callee writes through one
+//!   (`Ledger.credit(book, who, amount)`, `set.add(msg.sender)`) taints the
+//!   state variable the caller passed, in the caller's terms.
 //!
 //! Summaries and state taint are computed together to a fixpoint with a
 //! worklist of functions, callees first: a function is analysed again only
@@ -37,7 +40,7 @@ use bulwark_syntax::ast::{ExprKind, FunctionKind, NodeId};
 
 use crate::cfg::{NodeIx, NodeKind};
 use crate::dataflow::{solve, Analysis, Direction};
-use crate::facts::CallSiteKind;
+use crate::facts::{CallSiteKind, StorageRoot};
 use crate::function::FunctionIr;
 use crate::project::ProjectIr;
 use crate::walk::{call_args, unparen};
@@ -286,6 +289,10 @@ pub struct TaintAnalysis {
     pub(crate) summaries: DeclMap<Option<TaintSummary>>,
     pub(crate) functions: DeclMap<Option<FunctionTaint>>,
     writes: HashMap<DeclId, Vec<StateWrite>>,
+    /// Per function: taint of what it writes through each storage
+    /// parameter (index, taint in the function's own terms), callees
+    /// included.
+    param_stores: DeclMap<Vec<(u16, Taint)>>,
 }
 
 /// Upper bound on analyses per function.
@@ -299,6 +306,7 @@ impl TaintAnalysis {
             summaries: DeclMap::with_len(n_decls),
             functions: DeclMap::with_len(n_decls),
             writes: HashMap::new(),
+            param_stores: DeclMap::with_len(n_decls),
         };
         let order: Vec<DeclId> = bottom_up_order(ir)
             .into_iter()
@@ -363,7 +371,7 @@ impl TaintAnalysis {
                 param_mask: ret.params,
             };
             // State writes.
-            let mut writes = Vec::new();
+            let mut writes: Vec<(DeclId, StateWrite)> = Vec::new();
             for (ix, access) in f.state_writes() {
                 let t = match access.value.and_then(|v| f.expr(v)) {
                     Some(v) => ev.eval(v, ix),
@@ -379,13 +387,81 @@ impl TaintAnalysis {
                     },
                 ));
             }
+            // Writes through this function's own storage parameters, in
+            // its terms (conservatively: everything the writing node reads).
+            let mut stores: Vec<(u16, Taint)> = Vec::new();
+            for (ix, _) in f.cfg.nodes() {
+                for &i in &f.facts(ix).param_writes {
+                    let t = ev.eval_node(ix);
+                    match stores.iter_mut().find(|(p, _)| *p == i) {
+                        Some((_, acc)) => {
+                            acc.join(t);
+                        }
+                        None => stores.push((i, t)),
+                    }
+                }
+            }
+            // Writes callees make through storage parameters, mapped to the
+            // arguments passed here: state variables, or this function's
+            // own storage parameters (passed on).
+            for edge in ir.call_graph().edges_from(decl) {
+                let (Some(callee), Some(node), Some(expr)) = (edge.callee, edge.node, edge.expr)
+                else {
+                    continue;
+                };
+                let Some(callee_stores) = analysis.param_stores.get(callee) else {
+                    continue;
+                };
+                if callee_stores.is_empty() || !edge.kind.shares_storage() {
+                    continue;
+                }
+                let args = call_arguments(f, expr);
+                let arg_taints: Vec<Taint> = args
+                    .iter()
+                    .map(|&a| f.expr(a).map_or(Taint::EMPTY, |e| ev.eval(e, node)))
+                    .collect();
+                for &(i, t) in callee_stores.iter() {
+                    let mut mapped = t.without_params();
+                    for p in t.params() {
+                        if let Some(a) = arg_taints.get(p) {
+                            mapped.join(*a);
+                        }
+                    }
+                    for root in edge.arg_roots.get(i as usize).into_iter().flatten() {
+                        match *root {
+                            StorageRoot::State(v) => writes.push((
+                                v,
+                                StateWrite {
+                                    function: decl,
+                                    node,
+                                    taint: mapped,
+                                    in_constructor: is_ctor,
+                                },
+                            )),
+                            StorageRoot::Param(j) => {
+                                match stores.iter_mut().find(|(p, _)| *p == j) {
+                                    Some((_, acc)) => {
+                                        acc.join(mapped);
+                                    }
+                                    None => stores.push((j, mapped)),
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             let mut wake = Vec::new();
             for (var, w) in &writes {
                 if analysis.state.get_mut(*var).join(w.taint.stored(is_ctor)) {
                     wake.extend(readers.get(*var).into_iter().flatten().copied());
                 }
             }
-            if analysis.summaries.get(decl) != Some(&Some(summary)) {
+            stores.sort_by_key(|(p, _)| *p);
+            let stores_changed = analysis.param_stores.get(decl) != Some(&stores);
+            if stores_changed {
+                *analysis.param_stores.get_mut(decl) = stores;
+            }
+            if analysis.summaries.get(decl) != Some(&Some(summary)) || stores_changed {
                 *analysis.summaries.get_mut(decl) = Some(summary);
                 wake.extend(callers.get(decl).into_iter().flatten().copied());
                 for &base in overridden.get(decl).into_iter().flatten() {
@@ -624,4 +700,37 @@ fn bottom_up_order(ir: &ProjectIr<'_, '_>) -> Vec<DeclId> {
         }
     }
     order
+}
+
+/// The argument expressions of the call `expr` of `f`, numbered as the
+/// callee numbers its parameters (the receiver first for `using for`
+/// calls).
+fn call_arguments(
+    f: &FunctionIr<'_>,
+    expr: bulwark_syntax::ast::NodeId,
+) -> Vec<bulwark_syntax::ast::NodeId> {
+    let Some(call) = f.calls().map(|(_, c)| c).find(|c| c.expr == expr) else {
+        return Vec::new();
+    };
+    let receiver = match &call.kind {
+        CallSiteKind::BoundInternal { receiver, .. } => Some(*receiver),
+        CallSiteKind::Library { bound: true, .. } => f.expr(expr).and_then(|e| {
+            let ExprKind::Call { callee, .. } = &unparen(e).kind else {
+                return None;
+            };
+            let mut callee = unparen(callee);
+            while let ExprKind::CallOptions { callee: inner, .. } = &callee.kind {
+                callee = unparen(inner);
+            }
+            match &callee.kind {
+                ExprKind::Member { base, .. } => Some(unparen(base).id),
+                _ => None,
+            }
+        }),
+        _ => None,
+    };
+    receiver
+        .into_iter()
+        .chain(call.args.iter().copied())
+        .collect()
 }

@@ -143,3 +143,36 @@ contract B is A {
     let use_ = func(&model, "A", "use_");
     assert!(ir.taint().summary(use_).intrinsic.has(Source::BlockNumber));
 }
+
+#[test]
+fn writes_through_storage_parameters_taint_the_callers_state() {
+    let fx = Fixture::new(include_str!("../../tests/fixtures/bank.sol"));
+    let model = fx.model();
+    let ir = ProjectIr::new(&model);
+    // deposit(): book.credit(msg.sender, msg.value) — Ledger.credit stores
+    // `amount` (msg.value here) under the key `who`. As for direct writes,
+    // the stored value taints the variable, the key does not.
+    let book = ir.taint().state_var(state_var(&model, "Bank", "book"));
+    assert!(book.has(Source::MsgValue), "{book:?}");
+    assert!(!book.has(Source::MsgSender), "{book:?}");
+    // withdraw(amount): through debit -> _sub (passed on twice), the
+    // amount parameter becomes stored input.
+    assert!(book.has(Source::StoredInput));
+    let writers: Vec<String> = ir
+        .taint()
+        .writes_of(state_var(&model, "Bank", "book"))
+        .iter()
+        .map(|w| model.decl(w.function).name.clone())
+        .collect();
+    assert!(writers.contains(&"deposit".to_string()), "{writers:?}");
+    assert!(writers.contains(&"withdraw".to_string()), "{writers:?}");
+    // A variable nobody writes through a library stays clean.
+    assert!(ir
+        .taint()
+        .state_var(state_var(&model, "Bank", "fee"))
+        .has(Source::StoredInput));
+    assert!(!ir
+        .taint()
+        .state_var(state_var(&model, "Bank", "fee"))
+        .has(Source::MsgValue));
+}
