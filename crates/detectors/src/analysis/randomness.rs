@@ -71,7 +71,10 @@ pub fn outcomes<'a>(cx: &AnalysisContext<'a>) -> Vec<RandomOutcome<'a>> {
                 // A helper returning a block-derived random-like number.
                 if let NodeKind::Return(Some(e)) = n.kind {
                     let t = cx.ir.taint().expr(cx.ir, f.decl, e.id);
-                    if BLOCK_SOURCES.iter().any(|&s| t.has(s)) && random_evidence(cx, f, node, e, 0)
+                    if BLOCK_SOURCES.iter().any(|&s| t.has(s))
+                        && !in_library(cx, f)
+                        && computes(cx, f, e)
+                        && random_evidence(cx, f, node, e, 0)
                     {
                         found = Some((e, t));
                         returned = true;
@@ -475,4 +478,31 @@ fn block_sources(
             }
         }
     }
+}
+
+/// Whether `f` belongs to a library: block-value getters there
+/// (`Blockhash.blockHash`) serve callers, who decide what the value means.
+fn in_library(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>) -> bool {
+    f.contract
+        .and_then(|c| cx.model.contract(c))
+        .is_some_and(|c| c.kind == bulwark_syntax::ast::ContractKind::Library)
+}
+
+/// Whether a returned expression computes something (arithmetic, bit
+/// operations, a hash, a prize or outcome function applied to the value)
+/// rather than passing a looked-up value through.
+fn computes(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, e: &Expr) -> bool {
+    let mut found = false;
+    walk_expr(e, &mut |x| {
+        found |= matches!(x.kind, ExprKind::Binary { .. })
+            || (matches!(x.kind, ExprKind::Call { .. })
+                && matches!(
+                    cx.model.call_kind(f.file, x.id),
+                    Some(
+                        CallKind::Builtin(Builtin::Keccak256 | Builtin::Sha3 | Builtin::Sha256)
+                            | CallKind::Internal(_)
+                    )
+                ));
+    });
+    found
 }

@@ -447,6 +447,9 @@ fn conjuncts<'p>(e: &'p Expr, negated: bool, out: &mut Vec<(BinaryOp, &'p Expr, 
 /// of an operation on `e` (`a + e >= a`).
 fn is_bounded(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, node: NodeIx, e: &Expr) -> bool {
     let k = key(cx, f, e);
+    if conserved(cx, f, node, &k) {
+        return true;
+    }
     holding_comparisons(f, node)
         .into_iter()
         .any(|(op, lhs, rhs)| {
@@ -543,5 +546,35 @@ fn result_is_checked(
                     mentions_operand
                 })
         })
+    })
+}
+
+/// Whether a checked subtraction of the same amount dominates `node`
+/// (`balanceOf[from] -= amount;` reverting on underflow, then
+/// `unchecked { balanceOf[to] += amount; }`): the amount moved out of one
+/// ledger entry is bounded by what it held, so crediting it cannot wrap
+/// while the entries sum to at most the total.
+fn conserved(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, node: NodeIx, k: &str) -> bool {
+    f.cfg.nodes().any(|(d, n)| {
+        if d == node || !f.cfg.dominates(d, node) || !f.is_checked_arithmetic(d) {
+            return false;
+        }
+        let mut found = false;
+        for root in n.exprs() {
+            walk_expr(root, &mut |e| match &e.kind {
+                ExprKind::Assign {
+                    op: Some(BinaryOp::Sub),
+                    rhs,
+                    ..
+                }
+                | ExprKind::Binary {
+                    op: BinaryOp::Sub,
+                    rhs,
+                    ..
+                } => found |= key(cx, f, rhs) == k,
+                _ => {}
+            });
+        }
+        found
     })
 }

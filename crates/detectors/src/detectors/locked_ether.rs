@@ -106,7 +106,7 @@ impl Detector for LockedEther {
                     }
                     acc
                 });
-            if payable.is_empty() || has_ether_exit(cx, &contract.linearization) {
+            if payable.is_empty() || has_ether_exit(cx, contract.decl, &contract.linearization) {
                 continue;
             }
             let decl = cx.model.decl(contract.decl);
@@ -136,7 +136,8 @@ impl Detector for LockedEther {
 
 /// Whether some function or modifier of the contracts in `linearization`
 /// can move ether out (or run code that can: delegatecall, library calls).
-fn has_ether_exit(cx: &AnalysisContext<'_>, linearization: &[DeclId]) -> bool {
+fn has_ether_exit(cx: &AnalysisContext<'_>, contract: DeclId, linearization: &[DeclId]) -> bool {
+    let graph = cx.ir.call_graph();
     linearization.iter().any(|&c| {
         let Some(info) = cx.model.contract(c) else {
             return false;
@@ -145,7 +146,10 @@ fn has_ether_exit(cx: &AnalysisContext<'_>, linearization: &[DeclId]) -> bool {
             .functions
             .iter()
             .chain(&info.own.modifiers)
-            .filter_map(|&d| cx.ir.function_ir(d))
+            // Internal library helpers (`Address.sendValue`,
+            // `SafeTransferLib.safeTransferETH`) run in this contract.
+            .flat_map(|&d| graph.reachable_in(cx.ir, Some(contract), d))
+            .filter_map(|d| cx.ir.function_ir(d))
             .any(|f| {
                 f.calls().any(|(_, call)| {
                     call.kind.sends_eth()

@@ -21,8 +21,9 @@ use bulwark_ir::taint::Source;
 use bulwark_ir::walk::unparen;
 use bulwark_ir::FunctionIr;
 use bulwark_report::{Confidence, Finding, Severity};
-use bulwark_sema::{Builtin, CallKind, DeclKind, Res};
+use bulwark_sema::{Builtin, CallKind, DeclId, DeclKind, Res};
 use bulwark_syntax::ast::{BinaryOp, Expr, ExprKind};
+use bulwark_syntax::Span;
 
 use crate::analysis::conditions::{atoms, tested};
 use crate::analysis::constant::const_value;
@@ -123,10 +124,13 @@ impl Detector for TimestampDependence {
 seconds and so decides this condition",
                             cx.qualified_name(f.decl)
                         );
-                        out.push(
-                            FindingBuilder::new(&META, message, cx.location_in(f.decl, n.span))
-                                .build(),
-                        );
+                        let mut finding =
+                            FindingBuilder::new(&META, message, cx.location_in(f.decl, n.span));
+                        for (writer, span) in stored_timestamps(cx, f, atom) {
+                            finding = finding
+                                .related(cx.location_in(writer, span), "timestamp stored here");
+                        }
+                        out.push(finding.build());
                         reported = true;
                         break;
                     }
@@ -315,4 +319,39 @@ fn clock(
         }
         _ => Clock::None,
     }
+}
+
+/// The statements storing the live timestamp into a state variable that
+/// `atom` compares (`pastBlockTime = now` for `now != pastBlockTime`):
+/// the other half of the condition.
+fn stored_timestamps(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    atom: &Expr,
+) -> Vec<(DeclId, Span)> {
+    let mut vars = Vec::new();
+    bulwark_ir::walk::walk_expr(atom, &mut |e| {
+        if let Some(Res::Decl(d)) = cx.model.resolution(f.file, e.id) {
+            if cx.model.decl(*d).kind == DeclKind::StateVar && !vars.contains(d) {
+                vars.push(*d);
+            }
+        }
+    });
+    let mut out = Vec::new();
+    for var in vars {
+        for w in cx.ir.taint().writes_of(var) {
+            let Some(g) = cx.ir.function_ir(w.function) else {
+                continue;
+            };
+            let reads_clock = g
+                .facts(w.node)
+                .env_reads
+                .iter()
+                .any(|r| matches!(r.builtin, Builtin::Now | Builtin::BlockTimestamp));
+            if reads_clock && out.len() < 4 {
+                out.push((w.function, g.cfg.node(w.node).span));
+            }
+        }
+    }
+    out
 }
