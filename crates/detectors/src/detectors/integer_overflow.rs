@@ -46,18 +46,24 @@ pub const META: DetectorMeta = DetectorMeta {
     summary: "Arithmetic on a value the caller chooses can wrap around silently, because the \
 code is compiled without overflow checks (before 0.8.0) or sits in an `unchecked` block, and \
 nothing bounds the value first.",
-    what: r#"Reports a statement containing `+`, `-`, `*` (or `+=`, `-=`, `*=`, `++`, `--`, `**`) that
-can wrap — compiled with Solidity before 0.8.0, or inside `unchecked { }` — when an operand
-is chosen by the caller (a parameter, call data, the length of a caller-supplied array, the
-result of an external call) and nothing bounds it.
+    what: r#"Reports a statement containing `+`, `-`, `*` (or `+=`, `-=`, `*=`, `++`, `--`, `**`) on
+unsigned integers that can wrap — compiled with Solidity before 0.8.0, or inside
+`unchecked { }` — when an operand is chosen by the caller (a parameter, call data, the length
+of a caller-supplied array, or a local computed from them) and nothing bounds it.
 
 Bounded, and not reported: an operand limited by an earlier condition
 (`require(balance >= amount)` before `balance - amount`, `require(q <= CAP)`, a loop
-condition `i < n` for `i++`); a result checked against an operand afterwards (SafeMath's
-`c >= a` and `c / a == b`); the overflow test itself (`require(a + b >= a)`); values derived
-from `msg.value`, which the ether supply keeps far from 2**256; arithmetic on constants.
-Calls to SafeMath-style libraries contain no raw arithmetic on the caller's side and are
-therefore silent. One finding is reported per statement."#,
+condition `i < n` for `i++`, the minimum `a < b ? a : b`); a result checked against an
+operand afterwards (SafeMath's `c >= a` and `c / a == b`); the overflow test itself
+(`require(a + b >= a)`); in `unchecked` blocks, a credit of an amount that a checked
+subtraction has just debited (`balanceOf[from] -= amount; unchecked { balanceOf[to] +=
+amount; }`); values derived from `msg.value`, which the ether supply keeps far from 2**256;
+arithmetic on constants; values returned by calls (the callee's own arithmetic is checked
+where it is written). Also left out, because the finding belongs elsewhere or is not an
+attack: library code (reusable math relies on its callers, and 512-bit multiplication wraps
+on purpose), signed arithmetic, statements only an authorised caller reaches, and
+`unchecked` arithmetic in functions that are not externally callable (the author claims a
+bound that only the callers can contradict). One finding is reported per statement."#,
     why: r#"Before 0.8.0, `uint256` arithmetic wraps modulo 2**256 without any error: `0 - 1` is
 `2**256 - 1` and a large product becomes a small number. Wrapped balances mint tokens from
 nothing, wrapped totals pass balance checks, and wrapped lock times unlock early. In April

@@ -47,6 +47,12 @@ condition guarding a transfer or a winner assignment. Flows through local variab
 internal helpers and storage are followed, so a seed stored in one transaction and used in
 another is still reported where it decides the outcome.
 
+A function that returns a number computed from `blockhash`, `prevrandao`/`difficulty`,
+`coinbase` or a hash of block values (a "random" helper) is reported at its `return`. Related
+locations name where the block values come from: the reads of block built-ins, the
+statements defining the locals that carry them, and the state writes (or initialisers) that
+stored them, in this or another function.
+
 When the block value is the timestamp, the finding also carries SWC-116 and
 `timestamp-dependence` stays silent on the same statement.
 
