@@ -198,7 +198,8 @@ pub struct CallSite {
     pub args: Vec<NodeId>,
     pub result: ResultUse,
     /// The result is checked: [`ResultUse::Checked`], or assigned to a local
-    /// that a later condition, `require`/`assert` or `return` reads.
+    /// that a later condition, `require`/`assert`, `return` or internal
+    /// call reads, or to a named return variable (the caller decides).
     pub checked: bool,
 }
 

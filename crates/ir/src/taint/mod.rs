@@ -174,8 +174,7 @@ impl Taint {
         self.kinds & source.bit() != 0
     }
 
-    /// Some source other than parameters and stored inputs: depends on
-    /// who calls or on the block.
+    /// Any of `sources` flows here.
     pub fn has_any(&self, sources: &[Source]) -> bool {
         sources.iter().any(|&s| self.has(s))
     }
