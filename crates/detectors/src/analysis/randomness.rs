@@ -492,8 +492,31 @@ fn in_library(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>) -> bool {
 /// operations, a hash, a prize or outcome function applied to the value)
 /// rather than passing a looked-up value through.
 fn computes(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, e: &Expr) -> bool {
+    // Arithmetic on the block number passed to `blockhash(n - 1)` selects
+    // the block; it does not compute with the hash.
+    let mut lookups = Vec::new();
+    walk_expr(e, &mut |x| {
+        if let ExprKind::Call { args, .. } = &x.kind {
+            if matches!(
+                cx.model.call_kind(f.file, x.id),
+                Some(CallKind::Builtin(
+                    Builtin::Blockhash | Builtin::BlockBlockhash
+                ))
+            ) {
+                lookups.push(args.span);
+            }
+        }
+    });
+    let inside_lookup = |x: &Expr| {
+        lookups
+            .iter()
+            .any(|l| l.start <= x.span.start && x.span.end <= l.end)
+    };
     let mut found = false;
     walk_expr(e, &mut |x| {
+        if inside_lookup(x) {
+            return;
+        }
         found |= matches!(x.kind, ExprKind::Binary { .. })
             || (matches!(x.kind, ExprKind::Call { .. })
                 && matches!(
