@@ -105,10 +105,11 @@ fn write_function(
         Some(owner) if owner != c.decl => format!(" [from {}]", model.decl(owner).name),
         _ => String::new(),
     };
+    // `constructor(...)` already says what it is.
     let what = match info.kind {
-        FunctionKind::Modifier => "modifier",
-        FunctionKind::Constructor => "constructor",
-        _ => "function",
+        FunctionKind::Modifier => "modifier ",
+        FunctionKind::Constructor => "",
+        _ => "function ",
     };
     let declared_only = if info.ast.body.is_none() {
         " (no body)"
@@ -117,7 +118,7 @@ fn write_function(
     };
     let _ = writeln!(
         out,
-        "  {what} {} {} {}{inherited}{declared_only}",
+        "  {what}{} {} {}{inherited}{declared_only}",
         signature(model, f),
         visibility(info.visibility),
         info.mutability.as_str()

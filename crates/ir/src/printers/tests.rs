@@ -109,10 +109,7 @@ fn legacy_summary() {
     let model = fx.model();
     let ir = ProjectIr::new(&model);
     let text = super::function_summary(&ir);
-    assert!(
-        text.contains("  constructor constructor() public nonpayable"),
-        "{text}"
-    );
+    assert!(text.contains("  constructor() public nonpayable"), "{text}");
     assert!(
         text.contains("  function fallback() public payable"),
         "{text}"
