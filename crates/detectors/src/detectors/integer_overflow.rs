@@ -271,9 +271,11 @@ fn unbounded_input(
         ExprKind::Index { base, .. } => unbounded_input(cx, f, node, base, depth + 1),
         ExprKind::Member { base, .. } => match cx.model.resolution(f.file, e.id) {
             Some(Res::Decl(d)) if cx.model.decl(*d).kind == DeclKind::StateVar => false,
-            Some(Res::Builtin(_))
-                if !matches!(base.kind, ExprKind::Ident(_)) || is_array_length(cx, f, e) =>
-            {
+            // An array's length is bounded by the gas it costs to build the
+            // array: it cannot be steered near 2**256 (a product of it with
+            // an unbounded value is still caught through the other operand).
+            Some(Res::Builtin(_)) if is_array_length(cx, f, e) => false,
+            Some(Res::Builtin(_)) if !matches!(base.kind, ExprKind::Ident(_)) => {
                 unbounded_input(cx, f, node, base, depth + 1)
             }
             Some(Res::Builtin(_)) => false,
@@ -281,10 +283,12 @@ fn unbounded_input(
         },
         ExprKind::Ident(_) => match cx.model.resolution(f.file, e.id) {
             Some(Res::Decl(d)) => match cx.model.decl(*d).kind {
+                // A modifier's parameters are the arguments written where it
+                // is applied (`onlyPayloadSize(2 * 32)`), not caller input.
                 DeclKind::Param => cx
                     .model
                     .function(f.decl)
-                    .is_some_and(|i| i.params.contains(d)),
+                    .is_some_and(|i| !i.is_modifier() && i.params.contains(d)),
                 DeclKind::LocalVar | DeclKind::ReturnParam => {
                     f.reaching_defs().reaching(node, *d).into_iter().any(|def| {
                         let value = f
@@ -505,7 +509,9 @@ fn result_is_checked(
                 rhs,
             } = &e.kind
             {
-                let holds_op = |s: &Expr| unparen(s).id == op.expr.id;
+                // The same operation, written again in a conjunction with
+                // its overflow test, counts as tested too.
+                let holds_op = |s: &Expr| key(cx, f, s) == key(cx, f, op.expr);
                 if (holds_op(lhs) && operand_keys.contains(&key(cx, f, rhs)))
                     || (holds_op(rhs) && operand_keys.contains(&key(cx, f, lhs)))
                 {
