@@ -48,8 +48,10 @@ code is compiled without overflow checks (before 0.8.0) or sits in an `unchecked
 nothing bounds the value first.",
     what: r#"Reports a statement containing `+`, `-`, `*` (or `+=`, `-=`, `*=`, `++`, `--`, `**`) on
 unsigned integers that can wrap — compiled with Solidity before 0.8.0, or inside
-`unchecked { }` — when an operand is chosen by the caller (a parameter, call data, the length
-of a caller-supplied array, or a local computed from them) and nothing bounds it.
+`unchecked { }` — when an operand is chosen by the caller (a parameter, call data, or a local
+computed from them) and nothing bounds it. Array lengths are bounded by the gas it costs to
+build the array and do not count by themselves (`recipients.length * each` is still reported
+through `each`); neither do a modifier's parameters, which are written where it is applied.
 
 Bounded, and not reported: an operand limited by an earlier condition
 (`require(balance >= amount)` before `balance - amount`, `require(q <= CAP)`, a loop
