@@ -20,8 +20,11 @@ use std::collections::HashSet;
 
 use bulwark_ir::taint::Source;
 use bulwark_report::{Confidence, Finding, Severity};
-use bulwark_sema::{ContractInfo, DeclId};
-use bulwark_syntax::ast::{ContractKind, FunctionKind};
+use bulwark_sema::{Builtin, ContractInfo, DeclId};
+use bulwark_syntax::ast::{BinaryOp, ContractKind, ExprKind, FunctionKind};
+
+use crate::analysis::conditions::{atoms, tested};
+use crate::analysis::expr::{mentions_builtin, root_state_var};
 
 use crate::detector::{AnalysisContext, Detector};
 use crate::finding::FindingBuilder;
@@ -147,15 +150,46 @@ if it was meant to run at deployment, anyone can call it and take over"
     }
 }
 
-/// State variables some function of `contract` compares `msg.sender`
-/// with in an access check.
+/// State variables some function or modifier of `contract` compares
+/// `msg.sender` with: in the IR's sender checks, and in any condition
+/// testing `msg.sender == v` (a modifier that wraps `_` in
+/// `if (msg.sender == creator)` restricts without reverting).
 fn authority_vars(cx: &AnalysisContext<'_>, contract: &ContractInfo<'_>) -> HashSet<DeclId> {
-    contract
+    let mut out: HashSet<DeclId> = contract
         .functions
         .iter()
         .flat_map(|&f| cx.ir.guards().of(cx.ir, f).sender_checks)
         .flat_map(|c| c.state_vars)
-        .collect()
+        .collect();
+    for &d in contract.functions.iter().chain(&contract.modifiers) {
+        let Some(f) = cx.ir.function_ir(d) else {
+            continue;
+        };
+        for (node, _) in f.cfg.nodes() {
+            for cond in tested(f, node) {
+                let mut atoms_found = Vec::new();
+                atoms(cond, &mut atoms_found);
+                for atom in atoms_found {
+                    let ExprKind::Binary {
+                        op: BinaryOp::Eq | BinaryOp::Ne,
+                        lhs,
+                        rhs,
+                    } = &atom.kind
+                    else {
+                        continue;
+                    };
+                    for (a, b) in [(lhs, rhs), (rhs, lhs)] {
+                        if mentions_builtin(cx, f.file, a, &[Builtin::MsgSender]) {
+                            if let Some(v) = root_state_var(cx, f.file, b) {
+                                out.insert(v);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// A CapWords public function that nothing calls and that stores the

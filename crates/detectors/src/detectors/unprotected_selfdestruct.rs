@@ -131,13 +131,13 @@ on the way, so anyone can destroy the contract and take its ether",
                         );
                     }
                 }
-                if entry != f.decl {
-                    let d = cx.model.decl(entry);
-                    finding = finding.related(
-                        cx.location_in(entry, d.name_span),
-                        "unprotected entry point",
-                    );
-                }
+                // The function declaration: where the missing (or broken)
+                // restriction belongs.
+                let d = cx.model.decl(entry);
+                finding = finding.related(
+                    cx.location_in(entry, d.name_span),
+                    "unprotected entry point",
+                );
                 out.push(finding.build());
             }
         }
