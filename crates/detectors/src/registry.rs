@@ -38,6 +38,8 @@ pub static REGISTRY: &[Registration] = &[
         &destructible_implementation::META,
         &destructible_implementation::DestructibleImplementation,
     ),
+    implemented(&incorrect_exponentiation::META, &incorrect_exponentiation::IncorrectExponentiation),
+    implemented(&incorrect_shift::META, &incorrect_shift::IncorrectShift),
     implemented(&integer_overflow::META, &integer_overflow::IntegerOverflow),
     implemented(
         &misnamed_constructor::META,
@@ -46,6 +48,7 @@ pub static REGISTRY: &[Registration] = &[
     implemented(&reentrancy_eth::META, &reentrancy_eth::ReentrancyEth),
     implemented(&signature_malleability::META, &signature_malleability::SignatureMalleability),
     implemented(&signature_replay::META, &signature_replay::SignatureReplay),
+    implemented(&spot_price_oracle::META, &spot_price_oracle::SpotPriceOracle),
     implemented(
         &uninitialized_storage_pointer::META,
         &uninitialized_storage_pointer::UninitializedStoragePointer,
@@ -67,7 +70,9 @@ pub static REGISTRY: &[Registration] = &[
         &unprotected_upgrade::UnprotectedUpgrade,
     ),
     implemented(&weak_prng::META, &weak_prng::WeakPrng),
+    implemented(&chainlink_stale_price::META, &chainlink_stale_price::ChainlinkStalePrice),
     implemented(&default_public_visibility::META, &default_public_visibility::DefaultPublicVisibility),
+    implemented(&divide_before_multiply::META, &divide_before_multiply::DivideBeforeMultiply),
     implemented(&encode_packed_collision::META, &encode_packed_collision::EncodePackedCollision),
     implemented(&exposed_internal_function::META, &exposed_internal_function::ExposedInternalFunction),
     implemented(&locked_ether::META, &locked_ether::LockedEther),
@@ -75,6 +80,7 @@ pub static REGISTRY: &[Registration] = &[
         &missing_disable_initializers::META,
         &missing_disable_initializers::MissingDisableInitializers,
     ),
+    implemented(&power_precedence::META, &power_precedence::PowerPrecedence),
     implemented(
         &reentrancy_no_eth::META,
         &reentrancy_no_eth::ReentrancyNoEth,
@@ -85,6 +91,7 @@ pub static REGISTRY: &[Registration] = &[
         &unchecked_low_level_call::META,
         &unchecked_low_level_call::UncheckedLowLevelCall,
     ),
+    implemented(&unsafe_downcast::META, &unsafe_downcast::UnsafeDowncast),
     implemented(
         &timestamp_dependence::META,
         &timestamp_dependence::TimestampDependence,

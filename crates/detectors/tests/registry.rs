@@ -144,6 +144,13 @@ fn swc_ids_and_severities_match_the_agreed_mapping() {
         ("signature-replay", &["SWC-121"], Severity::High),
         ("signature-malleability", &["SWC-117"], Severity::High),
         ("encode-packed-collision", &["SWC-133"], Severity::Medium),
+        ("chainlink-stale-price", &[], Severity::Medium),
+        ("spot-price-oracle", &[], Severity::High),
+        ("divide-before-multiply", &[], Severity::Medium),
+        ("unsafe-downcast", &["SWC-101"], Severity::Medium),
+        ("incorrect-shift", &[], Severity::High),
+        ("incorrect-exponentiation", &[], Severity::High),
+        ("power-precedence", &[], Severity::Medium),
     ];
     assert_eq!(
         REGISTRY.len(),

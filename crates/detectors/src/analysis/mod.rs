@@ -27,4 +27,5 @@ pub mod provenance;
 pub mod randomness;
 pub mod reentrancy;
 pub mod signatures;
+pub mod tuple_results;
 pub mod values;

@@ -59,13 +59,18 @@ fn collect<'p>(
     out.push((node, e));
 }
 
-/// The local variable (not a parameter) an identifier names.
+/// The local variable (or named return variable, not a parameter) an
+/// identifier names.
 pub fn local_of(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, e: &Expr) -> Option<DeclId> {
     if !matches!(e.kind, ExprKind::Ident(_)) {
         return None;
     }
     let d = decl_of(cx, f.file, e)?;
-    (cx.model.decl(d).kind == DeclKind::LocalVar).then_some(d)
+    matches!(
+        cx.model.decl(d).kind,
+        DeclKind::LocalVar | DeclKind::ReturnParam
+    )
+    .then_some(d)
 }
 
 /// The value assigned to `local` by each definition reaching `node`
@@ -174,4 +179,36 @@ fn depends_at_depth(
                 .into_iter()
                 .any(|(def, value)| depends_at_depth(cx, f, def, value, decl, depth + 1))
         })
+}
+
+/// Whether two expressions denote the same storage or variable: the same
+/// declarations, indexed by the same keys (`owner` and `owner`,
+/// `signers[id]` and `signers[id]`), conversions aside.
+pub fn same_value(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, a: &Expr, b: &Expr) -> bool {
+    let a = strip_conversions(cx, f.file, a);
+    let b = strip_conversions(cx, f.file, b);
+    match (&a.kind, &b.kind) {
+        (ExprKind::Ident(_), ExprKind::Ident(_)) => {
+            decl_of(cx, f.file, a).is_some() && decl_of(cx, f.file, a) == decl_of(cx, f.file, b)
+        }
+        (ExprKind::Member { base: x, .. }, ExprKind::Member { base: y, .. }) => {
+            decl_of(cx, f.file, a).is_some()
+                && decl_of(cx, f.file, a) == decl_of(cx, f.file, b)
+                && same_value(cx, f, x, y)
+        }
+        (
+            ExprKind::Index {
+                base: x,
+                index: Some(i),
+            },
+            ExprKind::Index {
+                base: y,
+                index: Some(j),
+            },
+        ) => same_value(cx, f, x, y) && same_value(cx, f, i, j),
+        _ => match (const_value(cx, f.file, a), const_value(cx, f.file, b)) {
+            (Some(x), Some(y)) => x == y,
+            _ => false,
+        },
+    }
 }

@@ -10,19 +10,25 @@
 //! [`DetectorMeta`]: crate::meta::DetectorMeta
 
 pub mod arbitrary_send_eth;
+pub mod chainlink_stale_price;
 pub mod controlled_delegatecall;
 pub mod default_public_visibility;
 pub mod destructible_implementation;
+pub mod divide_before_multiply;
 pub mod encode_packed_collision;
 pub mod exposed_internal_function;
+pub mod incorrect_exponentiation;
+pub mod incorrect_shift;
 pub mod integer_overflow;
 pub mod locked_ether;
 pub mod misnamed_constructor;
 pub mod missing_disable_initializers;
+pub mod power_precedence;
 pub mod reentrancy_eth;
 pub mod reentrancy_no_eth;
 pub mod signature_malleability;
 pub mod signature_replay;
+pub mod spot_price_oracle;
 pub mod timestamp_dependence;
 pub mod tx_origin;
 pub mod unchecked_ecrecover;
@@ -32,4 +38,5 @@ pub mod unprotected_critical_setter;
 pub mod unprotected_initializer;
 pub mod unprotected_selfdestruct;
 pub mod unprotected_upgrade;
+pub mod unsafe_downcast;
 pub mod weak_prng;

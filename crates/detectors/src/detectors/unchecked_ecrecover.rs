@@ -18,9 +18,9 @@ use bulwark_sema::{Builtin, DeclId};
 use bulwark_syntax::ast::{BinaryOp, Expr, ExprKind, NodeId};
 
 use crate::analysis::constant::const_value;
-use crate::analysis::expr::{decl_of, strip_conversions};
+use crate::analysis::expr::strip_conversions;
 use crate::analysis::provenance::{origins, Origin};
-use crate::analysis::values::{depends_on, is_zero, tested_comparisons};
+use crate::analysis::values::{depends_on, is_zero, same_value, tested_comparisons};
 use crate::detector::{AnalysisContext, Detector};
 use crate::finding::FindingBuilder;
 use crate::meta::DetectorMeta;
@@ -172,36 +172,4 @@ fn may_be_zero(
         && !from
             .iter()
             .all(|o| matches!(o, Origin::Sender | Origin::This | Origin::TxOrigin))
-}
-
-/// Whether two expressions denote the same storage or variable: the same
-/// declarations, indexed by the same keys (`owner` and `owner`,
-/// `signers[id]` and `signers[id]`), conversions aside.
-fn same_value(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, a: &Expr, b: &Expr) -> bool {
-    let a = strip_conversions(cx, f.file, a);
-    let b = strip_conversions(cx, f.file, b);
-    match (&a.kind, &b.kind) {
-        (ExprKind::Ident(_), ExprKind::Ident(_)) => {
-            decl_of(cx, f.file, a).is_some() && decl_of(cx, f.file, a) == decl_of(cx, f.file, b)
-        }
-        (ExprKind::Member { base: x, .. }, ExprKind::Member { base: y, .. }) => {
-            decl_of(cx, f.file, a).is_some()
-                && decl_of(cx, f.file, a) == decl_of(cx, f.file, b)
-                && same_value(cx, f, x, y)
-        }
-        (
-            ExprKind::Index {
-                base: x,
-                index: Some(i),
-            },
-            ExprKind::Index {
-                base: y,
-                index: Some(j),
-            },
-        ) => same_value(cx, f, x, y) && same_value(cx, f, i, j),
-        _ => match (const_value(cx, f.file, a), const_value(cx, f.file, b)) {
-            (Some(x), Some(y)) => x == y,
-            _ => false,
-        },
-    }
 }

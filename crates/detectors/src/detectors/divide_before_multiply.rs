@@ -1,0 +1,237 @@
+//! `divide-before-multiply`: an integer division whose result is then
+//! multiplied, so the remainder the division dropped is multiplied too.
+//!
+//! # Facts used
+//! - Multiplications (`*`, `*=`) whose operand is a division, directly,
+//!   through conversions, or through a local assigned a division
+//!   (reaching definitions).
+//! - Constant folding: divisions of two constants are exact enough for
+//!   the compiler and are not reported.
+//! - Deliberate integer division: rounding down to a multiple
+//!   (`x / unit * unit`), rounding up (`(x + d - 1) / d`), sizes from
+//!   array lengths, quotients whose remainder the function computes.
+
+use std::collections::HashSet;
+
+use bulwark_ir::cfg::NodeIx;
+use bulwark_ir::walk::{unparen, walk_expr};
+use bulwark_ir::FunctionIr;
+use bulwark_report::{Confidence, Finding, Severity};
+use bulwark_sema::Builtin;
+use bulwark_syntax::ast::{BinaryOp, Expr, ExprKind};
+
+use crate::analysis::constant::{const_value, is_constant};
+use crate::analysis::expr::mentions_builtin;
+use crate::analysis::expr::strip_conversions;
+use crate::analysis::values::{definitions, local_of, same_value, sources};
+use crate::detector::{AnalysisContext, Detector};
+use crate::finding::FindingBuilder;
+use crate::meta::DetectorMeta;
+
+pub const META: DetectorMeta = DetectorMeta {
+    id: "divide-before-multiply",
+    title: "Division before multiplication",
+    severity: Severity::Medium,
+    confidence: Confidence::Medium,
+    swc: &[],
+    applies_to: "all versions",
+    summary: "An integer division is performed before a multiplication, so the remainder it \
+drops is multiplied as well and the result loses precision.",
+    what: r#"Reports a multiplication (`*` or `*=`) one of whose operands is the result of an
+integer division: written in the same expression (`a / b * c`), through a conversion, or
+through a local variable assigned the division earlier in the function.
+
+Not reported: divisions of two constants (folded by the compiler); rounding down to a
+multiple, where the multiplier is the divisor itself (`amount / lot * lot`); rounding up
+(`(x + d - 1) / d * k`); sizes computed from array or byte lengths, which are counts rather
+than amounts; and quotients whose remainder the function also computes (`a - b * (a / b)`,
+as in Euclid's algorithm), which are integer quotients on purpose."#,
+    why: r#"Solidity divisions round toward zero. Dividing first throws away up to `b - 1`
+units, and the multiplication then scales that error by `c`: fees computed as
+`amount / 10_000 * bps` are zero for every amount under 10,000, and rewards computed as
+`elapsed / period * rate` pay nothing for partial periods. Users lose funds to rounding, or
+an attacker splits an operation into small pieces that each round to zero fees."#,
+    exploit: r#"```solidity
+function fee(uint256 amount) public view returns (uint256) {
+    return amount / 10_000 * feeBps;   // 30 bps
+}
+```
+1. The attacker swaps 9,999 units at a time: `9_999 / 10_000 == 0`, so every swap pays no fee.
+2. Repeated in a loop (or in one multicall), they trade any volume fee-free, at the expense
+   of liquidity providers."#,
+    fix: r#"Multiply first, then divide (with a full-precision helper such as `mulDiv` when the
+product could overflow):
+```solidity
+return amount * feeBps / 10_000;
+```"#,
+    references: &[
+        "https://docs.soliditylang.org/en/latest/types.html#division",
+        "https://github.com/crytic/slither/wiki/Detector-Documentation#divide-before-multiply",
+    ],
+};
+
+pub struct DivideBeforeMultiply;
+
+impl Detector for DivideBeforeMultiply {
+    fn meta(&self) -> &'static DetectorMeta {
+        &META
+    }
+
+    fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
+        for f in cx.ir.functions() {
+            let mut reported = HashSet::new();
+            for (node, n) in f.cfg.nodes() {
+                for root in n.exprs() {
+                    walk_expr(root, &mut |e| {
+                        let (product, operands): (&Expr, Vec<&Expr>) = match &e.kind {
+                            ExprKind::Binary {
+                                op: BinaryOp::Mul,
+                                lhs,
+                                rhs,
+                            } => (e, vec![lhs, rhs]),
+                            ExprKind::Assign {
+                                op: Some(BinaryOp::Mul),
+                                lhs,
+                                rhs,
+                            } => (e, vec![lhs, rhs]),
+                            _ => return,
+                        };
+                        for (i, operand) in operands.iter().enumerate() {
+                            let other = operands[1 - i];
+                            let Some(division) = division_in(cx, f, node, operand) else {
+                                continue;
+                            };
+                            let ExprKind::Binary { rhs: divisor, .. } = &division.kind else {
+                                continue;
+                            };
+                            if is_constant(cx, f.file, division)
+                                || same_value(cx, f, divisor, other)
+                                || deliberate(cx, f, node, division)
+                                || !reported.insert(product.id)
+                            {
+                                continue;
+                            }
+                            let message = format!(
+                                "`{}` multiplies the result of `{}`: the remainder the division \
+dropped is multiplied by `{}` too; multiply first, then divide",
+                                cx.qualified_name(f.decl),
+                                cx.snippet(f.file, division.span, 40),
+                                cx.snippet(f.file, other.span, 30),
+                            );
+                            let mut finding = FindingBuilder::new(
+                                &META,
+                                message,
+                                cx.location_in(f.decl, product.span),
+                            );
+                            if division.span.start < product.span.start
+                                || division.span.end > product.span.end
+                            {
+                                finding = finding
+                                    .related(cx.location_in(f.decl, division.span), "the division");
+                            }
+                            out.push(finding.build());
+                        }
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// The division an operand holds: `a / b` itself (conversions and
+/// parentheses aside), or a local assigned one.
+fn division_in<'p>(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'p>,
+    node: NodeIx,
+    operand: &'p Expr,
+) -> Option<&'p Expr> {
+    let e = strip_conversions(cx, f.file, unparen(operand));
+    if is_division(e) {
+        return Some(e);
+    }
+    let local = local_of(cx, f, e)?;
+    definitions(f, node, local)
+        .into_iter()
+        .map(|(_, value)| strip_conversions(cx, f.file, unparen(value)))
+        .find(|v| is_division(v))
+}
+
+fn is_division(e: &Expr) -> bool {
+    matches!(
+        e.kind,
+        ExprKind::Binary {
+            op: BinaryOp::Div,
+            ..
+        }
+    )
+}
+
+/// Integer divisions meant as such: rounding up (`(x + d - 1) / d`),
+/// sizes (`data.length / 3`: lengths are counts, not amounts), and
+/// quotients whose remainder the function computes (`a - b * (a / b)`,
+/// Euclid's algorithm).
+fn deliberate(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, node: NodeIx, division: &Expr) -> bool {
+    let ExprKind::Binary {
+        lhs: dividend,
+        rhs: divisor,
+        ..
+    } = &division.kind
+    else {
+        return false;
+    };
+    let rounds_up = match &unparen(dividend).kind {
+        ExprKind::Binary {
+            op: BinaryOp::Add,
+            rhs: bump,
+            ..
+        } => match (
+            const_value(cx, f.file, bump),
+            const_value(cx, f.file, divisor),
+        ) {
+            (Some(c), Some(d)) => c == d - 1.0,
+            _ => false,
+        },
+        _ => false,
+    };
+    rounds_up
+        || sources(cx, f, node, dividend)
+            .into_iter()
+            .any(|(_, leaf)| mentions_builtin(cx, f.file, leaf, &[Builtin::ArrayLength]))
+        || computes_remainder(cx, f, dividend, divisor)
+}
+
+/// Whether `f` computes `a - b * q` (or `a - q * b`) for the dividend `a`
+/// and divisor `b` of a quotient: the quotient is used as an exact
+/// integer quotient on purpose.
+fn computes_remainder(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    dividend: &Expr,
+    divisor: &Expr,
+) -> bool {
+    let mut found = false;
+    for (_, n) in f.cfg.nodes() {
+        for root in n.exprs() {
+            walk_expr(root, &mut |e| {
+                if let ExprKind::Binary {
+                    op: BinaryOp::Sub,
+                    lhs,
+                    rhs,
+                } = &e.kind
+                {
+                    if let ExprKind::Binary {
+                        op: BinaryOp::Mul,
+                        lhs: x,
+                        rhs: y,
+                    } = &unparen(rhs).kind
+                    {
+                        found |= same_value(cx, f, lhs, dividend)
+                            && (same_value(cx, f, x, divisor) || same_value(cx, f, y, divisor));
+                    }
+                }
+            });
+        }
+    }
+    found
+}
