@@ -277,9 +277,16 @@ fn references(model: &Model, file: bulwark_sema::FileId, facts: &mut Facts) {
 }
 
 fn types(model: &Model, file: bulwark_sema::FileId, facts: &mut Facts) {
-    for (_, span, ty) in model.typed_nodes(file) {
+    let source = model.file(file).source.as_bytes();
+    for (_, mut span, ty) in model.typed_nodes(file) {
         if span.is_empty() {
             continue;
+        }
+        // solc's range for the `payable` of `payable(x)` takes in the
+        // parenthesis.
+        let text = &source[span.start as usize..span.end as usize];
+        if text == b"payable" && source.get(span.end as usize) == Some(&b'(') {
+            span.end += 1;
         }
         facts.expression_types.push(ExprType {
             at: range(model, file, span),

@@ -397,6 +397,24 @@ impl VersionInfo {
             source,
         }
     }
+
+    /// The newest known release of the effective version's series
+    /// (`0.x`) that the pragma allows; the effective version itself when a
+    /// compiler was configured. Code written for `^0.8.0` may use what a
+    /// later 0.8 release added (it then only compiles there), so additions
+    /// within a series are judged by this version, while the semantics
+    /// that change between series follow the effective one.
+    pub fn newest_compatible(&self) -> Version {
+        let e = self.effective;
+        if self.source == VersionSource::Configured {
+            return e;
+        }
+        known_releases()
+            .filter(|v| v.major == e.major && v.minor == e.minor && *v >= e)
+            .filter(|&v| self.requirement.as_ref().is_none_or(|r| r.matches(v)))
+            .last()
+            .unwrap_or(e)
+    }
 }
 
 #[cfg(test)]
@@ -448,6 +466,19 @@ mod tests {
         let info = VersionInfo::decide(&[], None);
         assert_eq!(info.effective, Version::LATEST);
         assert_eq!(info.source, VersionSource::Default);
+    }
+
+    #[test]
+    fn newest_compatible_release_stays_in_the_series() {
+        let info = VersionInfo::decide(&["^0.6.0"], None);
+        assert_eq!(info.newest_compatible(), Version::new(0, 6, 12));
+        let info = VersionInfo::decide(&[">=0.5.0 <0.8.4"], None);
+        assert_eq!(info.effective, Version::new(0, 5, 0));
+        assert_eq!(info.newest_compatible(), Version::new(0, 5, 17));
+        let info = VersionInfo::decide(&[">=0.8.0 <0.8.4"], None);
+        assert_eq!(info.newest_compatible(), Version::new(0, 8, 3));
+        let info = VersionInfo::decide(&["^0.8.0"], Some(Version::new(0, 8, 10)));
+        assert_eq!(info.newest_compatible(), Version::new(0, 8, 10));
     }
 
     #[test]

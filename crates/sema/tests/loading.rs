@@ -186,3 +186,23 @@ fn symlinked_paths_load_a_file_once() {
     assert_eq!(project.files.len(), 2);
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// Of two given remappings with the same prefix the later wins, as on
+/// solc's command line, and both win over the project's own.
+#[test]
+fn later_of_equal_remappings_wins() {
+    let opts = LoadOptions {
+        remappings: vec!["dep/=old/".into(), "dep/=new/".into()],
+        ..LoadOptions::default()
+    };
+    let project = bulwark_sema::Project::from_sources(
+        &[
+            ("m.sol", "import \"dep/T.sol\";"),
+            ("old/T.sol", "contract T {}"),
+            ("new/T.sol", "contract T {}"),
+        ],
+        &opts,
+    );
+    let target = project.files[0].imports[0].target.expect("resolved");
+    assert_eq!(project.file(target).rel_path, "new/T.sol");
+}

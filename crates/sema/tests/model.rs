@@ -171,7 +171,12 @@ contract T {
     assert_eq!(type_of(&m, "msg.sender"), "address");
     assert_eq!(type_of(&m, "g(v)"), "uint256");
     assert_eq!(type_of(&m, "v.add(2)"), "uint256");
-    assert_eq!(type_of(&m, "list.push"), "function (uint256)");
+    // 0.8 shows the array bound as the first parameter (checked against
+    // solc 0.8.26 and 0.8.37).
+    assert_eq!(
+        type_of(&m, "list.push"),
+        "function (uint256[] storage pointer,uint256)"
+    );
     assert_eq!(type_of(&m, "abi.encodePacked(v)"), "bytes memory");
     assert_eq!(type_of(&m, "keccak256(abi.encodePacked(v))"), "bytes32");
     assert_eq!(type_of(&m, "2"), "int_const 2");

@@ -7,6 +7,7 @@ use bulwark_syntax::yul::YulAccessSuffix;
 use num_rational::BigRational;
 use num_traits::Signed;
 
+use super::address::address_literal_type;
 use super::builtin_types::with_location;
 use super::constant::{fold_binary, parse_number};
 use super::infos::same_params;
@@ -31,6 +32,9 @@ struct Cx<'p> {
     file: FileId,
     contract: Option<DeclId>,
     version: Version,
+    /// The newest release the file may be compiled with
+    /// ([`crate::VersionInfo::newest_compatible`]).
+    newest: Version,
     /// Local names in scope, innermost last.
     locals: Vec<(&'p str, DeclId)>,
 }
@@ -91,11 +95,13 @@ impl<'p> Analyzer<'p> {
 impl<'a, 'p> BodyPass<'a, 'p> {
     fn file(&mut self, file: &SourceFile) {
         let version = file.version.effective;
+        let newest = file.version.newest_compatible();
         for item in &file.parsed.unit.items {
             let mut cx = Cx {
                 file: file.id,
                 contract: None,
                 version,
+                newest,
                 locals: Vec::new(),
             };
             match item {
@@ -106,8 +112,12 @@ impl<'a, 'p> BodyPass<'a, 'p> {
                             self.call_args(&mut cx, args);
                         }
                     }
+                    if let Some(slot) = &c.layout {
+                        self.expr(&mut cx, slot);
+                    }
                     for m in &c.members {
                         match m {
+                            ContractMember::Using(u) => self.using_exprs(&mut cx, u),
                             ContractMember::Function(f) => self.function_body(&mut cx, f),
                             ContractMember::StateVariable(v) => self.state_var_init(&mut cx, v),
                             ContractMember::Struct(s) => self.params_exprs(&mut cx, &s.fields),
@@ -122,8 +132,16 @@ impl<'a, 'p> BodyPass<'a, 'p> {
                 SourceItem::Struct(s) => self.params_exprs(&mut cx, &s.fields),
                 SourceItem::Event(e) => self.params_exprs(&mut cx, &e.params),
                 SourceItem::Error(e) => self.params_exprs(&mut cx, &e.params),
+                SourceItem::Using(u) => self.using_exprs(&mut cx, u),
                 _ => {}
             }
+        }
+    }
+
+    /// The array lengths in a `using ... for T[N]` type.
+    fn using_exprs(&mut self, cx: &mut Cx<'p>, u: &UsingDirective) {
+        if let Some(t) = &u.ty {
+            self.typename_exprs(cx, t);
         }
     }
 
@@ -486,7 +504,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
 
     fn expr_inner(&mut self, cx: &mut Cx<'p>, e: &Expr, hint: Option<&CallHint>) -> Type {
         match &e.kind {
-            ExprKind::Literal(l) => literal_type(l),
+            ExprKind::Literal(l) => literal_type(l, cx.version),
             ExprKind::Ident(id) => self.ident(cx, e.id, &id.name, hint),
             ExprKind::Member { base, member } => {
                 let bt = self.expr(cx, base);
@@ -708,7 +726,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
             };
         }
         let args = hint.map(|h| h.args);
-        if let Some((b, t)) = self.global_builtin(name, cx.version, cx.contract, args) {
+        if let Some((b, t)) = self.global_builtin(name, cx.version, cx.newest, cx.contract, args) {
             self.set_res(cx.file, node, Res::Builtin(b));
             return t;
         }
@@ -717,12 +735,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
 
     /// The type of a name referring to `d` as a value.
     fn value_type_of_decl(&self, d: DeclId) -> Type {
-        let t = self.decl_type(d);
-        match (self.model.decl(d).kind, t) {
-            // A local or parameter of storage type is a storage pointer.
-            (DeclKind::LocalVar | DeclKind::Param | DeclKind::ReturnParam, t) => t,
-            (_, t) => t,
-        }
+        internal_value(self.decl_type(d))
     }
 
     /// Picks the declaration among `ids` (overloads) that accepts the call
@@ -741,7 +754,15 @@ impl<'a, 'p> BodyPass<'a, 'p> {
         if !is_callable(first) {
             return Some(first);
         }
-        let hint = hint?;
+        let Some(hint) = hint else {
+            // Used as a value: only an override chain (one signature, the
+            // most derived first) has an answer.
+            let sig = self.signature_of(first);
+            let one_signature = ids
+                .iter()
+                .all(|&d| is_callable(d) && same_params(&self.signature_of(d), &sig));
+            return one_signature.then_some(first);
+        };
         let skip = usize::from(bound);
         let arity: Vec<DeclId> = ids
             .iter()
@@ -752,27 +773,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
         let fits: Vec<DeclId> = arity
             .iter()
             .copied()
-            .filter(|&d| {
-                let sig = self.signature_of(d);
-                match &hint.names {
-                    Some(names) => {
-                        let pnames = self.param_names(d);
-                        names.iter().zip(hint.args).all(|(n, a)| {
-                            pnames
-                                .iter()
-                                .position(|p| p == n)
-                                .and_then(|i| sig.get(i))
-                                .is_some_and(|p| {
-                                    a.is_unknown() || self.implicitly_convertible(a, p)
-                                })
-                        })
-                    }
-                    None => sig[skip..]
-                        .iter()
-                        .zip(hint.args)
-                        .all(|(p, a)| a.is_unknown() || self.implicitly_convertible(a, p)),
-                }
-            })
+            .filter(|&d| self.accepts(d, hint, bound))
             .collect();
         let pool = if fits.is_empty() { &arity } else { &fits };
         let d = *pool.first()?;
@@ -780,6 +781,31 @@ impl<'a, 'p> BodyPass<'a, 'p> {
         // signature, the first is the most derived) or a genuine ambiguity,
         // where the first declared is the best guess.
         Some(d)
+    }
+
+    /// Whether the function (event, error) `d` takes the call's arguments:
+    /// as many, each implicitly convertible (unknown types accepted).
+    /// `bound`: the receiver of a `using for` call is the first parameter.
+    fn accepts(&self, d: DeclId, hint: &CallHint, bound: bool) -> bool {
+        let skip = usize::from(bound);
+        let sig = self.signature_of(d);
+        if sig.len() != hint.args.len() + skip {
+            return false;
+        }
+        let fits = |a: &Type, p: &Type| a.is_unknown() || self.implicitly_convertible(a, p);
+        match &hint.names {
+            Some(names) => {
+                let pnames = self.param_names(d);
+                names.iter().zip(hint.args).all(|(n, a)| {
+                    pnames
+                        .iter()
+                        .position(|p| p == n)
+                        .and_then(|i| sig.get(i))
+                        .is_some_and(|p| fits(a, p))
+                })
+            }
+            None => sig[skip..].iter().zip(hint.args).all(|(p, a)| fits(a, p)),
+        }
     }
 
     fn param_names(&self, d: DeclId) -> Vec<&'p str> {
@@ -858,17 +884,17 @@ impl<'a, 'p> BodyPass<'a, 'p> {
             _ => None,
         };
         // A member that cannot take the arguments loses to a `using for`
-        // function that can (solc picks by arity among both).
+        // function that can (solc resolves the overload among both).
         let decls = match (decls, hint) {
             (Some((ids, via)), Some(h)) if via == MemberVia::Instance => {
-                let fits = ids.iter().any(|&d| {
-                    self.model.state_var(d).is_some() || self.signature_of(d).len() == h.args.len()
-                });
+                let fits = ids
+                    .iter()
+                    .any(|&d| self.model.state_var(d).is_some() || self.accepts(d, h, false));
                 if !fits
                     && self
                         .bound_functions(cx.file, cx.contract, base, name)
                         .iter()
-                        .any(|&f| self.signature_of(f).len() == h.args.len() + 1)
+                        .any(|&f| self.accepts(f, h, true))
                 {
                     None
                 } else {
@@ -889,15 +915,15 @@ impl<'a, 'p> BodyPass<'a, 'p> {
             };
             return (Some(res), ty);
         }
-        if let Some((b, mut t)) = self.builtin_member(base, name, cx.version) {
+        if let Some((b, mut t)) = self.builtin_member(base, name, cx.version, cx.newest) {
             // 0.6+: `push()` without argument returns a reference to the
-            // new element.
+            // new element (the last parameter otherwise).
             if b == Builtin::ArrayPush
                 && cx.version.is_06()
                 && hint.is_some_and(|h| h.args.is_empty())
             {
                 if let Type::Function(f) = &mut t {
-                    f.returns = std::mem::take(&mut f.params);
+                    f.returns = f.params.pop().into_iter().collect();
                 }
             }
             return (Some(Res::Builtin(b)), t);
@@ -1018,7 +1044,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
                 }
                 t
             }
-            MemberVia::Super => self.decl_type(d),
+            MemberVia::Super => internal_value(self.decl_type(d)),
             MemberVia::Static => {
                 let mut t = self.decl_type(d);
                 if decl.kind == DeclKind::Function {
@@ -1030,17 +1056,24 @@ impl<'a, 'p> BodyPass<'a, 'p> {
                             .is_some_and(|c| c.linearization.contains(&owner)),
                         _ => false,
                     };
+                    // `Base.f` jumps to a base's internal or public function;
+                    // an external one, or one of an unrelated contract, can
+                    // only be named (`I.f.selector`).
+                    let external = self
+                        .model
+                        .function(d)
+                        .is_some_and(|fi| fi.visibility == Visibility::External);
                     if let Type::Function(f) = &mut t {
                         if container.is_some_and(|c| self.is_library(c)) {
                             if self.is_external_library_fn(d) {
                                 f.kind = FnKind::DelegateCall;
                             }
-                        } else if container.is_some() && !in_lineage {
+                        } else if container.is_some() && (!in_lineage || external) {
                             f.kind = FnKind::Declaration;
                         }
                     }
                 }
-                t
+                internal_value(t)
             }
         }
     }
@@ -1185,9 +1218,13 @@ impl<'a, 'p> BodyPass<'a, 'p> {
                         (CallKind::StructConstructor(*decl), t)
                     }
                     t @ (Type::Bytes(_) | Type::String(_) | Type::Array { .. }) => {
+                        // A slice converts in the location of its array.
                         let loc = arg_types
                             .first()
-                            .and_then(Type::location)
+                            .and_then(|a| match a {
+                                Type::ArraySlice(inner) => inner.location(),
+                                a => a.location(),
+                            })
                             .map(|l| {
                                 if l == DataLocation::StorageRef {
                                     DataLocation::StoragePointer
@@ -1200,14 +1237,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
                         (CallKind::Conversion(t.clone()), t)
                     }
                     Type::Address { payable } => {
-                        let literal_05 = cx.version.is_05()
-                            && !cx.version.is_06()
-                            && matches!(arg_types.first(), Some(Type::Rational(_)));
-                        let payable = &(*payable || literal_05);
-                        // `address(this)` in 0.5 is payable only when the
-                        // contract has a payable fallback; we keep it plain,
-                        // as 0.6+ does. Before 0.5 there is one address type.
-                        let t = Type::Address { payable: *payable };
+                        let t = self.address_conversion(*payable, arg_types.first(), cx.version);
                         (CallKind::Conversion(t.clone()), t)
                     }
                     t => (CallKind::Conversion(t.clone()), t.clone()),
@@ -1216,7 +1246,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
             }
             Type::Function(f) => {
                 let result = match f.kind {
-                    FnKind::Builtin(Builtin::AbiDecode) => self.abi_decode_result(args),
+                    FnKind::Builtin(Builtin::AbiDecode) => self.abi_decode_result(args, cx.version),
                     _ => match f.returns.len() {
                         1 => f.returns[0].clone(),
                         _ => Type::Tuple(f.returns.iter().cloned().map(Some).collect()),
@@ -1230,7 +1260,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
         result
     }
 
-    fn abi_decode_result(&self, args: &CallArgs) -> Type {
+    fn abi_decode_result(&self, args: &CallArgs, v: Version) -> Type {
         let CallArgsKind::Positional(list) = &args.kind else {
             return Type::Unknown;
         };
@@ -1240,7 +1270,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
         let unwrap = |e: &Expr| match self.tables.types.get(e.id.index()).cloned().flatten() {
             Some(Type::TypeType(t)) => match t.location() {
                 Some(_) => with_location(&t, DataLocation::Memory),
-                None => *t,
+                None => self.decoded_address(*t, v),
             },
             _ => Type::Unknown,
         };
@@ -1308,6 +1338,18 @@ enum MemberVia {
     Field,
 }
 
+/// A function used internally (called by jumping) cannot receive ether:
+/// solc drops `payable` from the internal function type of a payable
+/// public function.
+fn internal_value(mut t: Type) -> Type {
+    if let Type::Function(f) = &mut t {
+        if f.kind == FnKind::Internal && f.mutability == Mutability::Payable {
+            f.mutability = Mutability::NonPayable;
+        }
+    }
+    t
+}
+
 fn named_args(args: &CallArgs) -> Option<Vec<&str>> {
     match &args.kind {
         CallArgsKind::Named(list) => Some(list.iter().map(|a| a.name.name.as_str()).collect()),
@@ -1315,17 +1357,16 @@ fn named_args(args: &CallArgs) -> Option<Vec<&str>> {
     }
 }
 
-fn literal_type(l: &Literal) -> Type {
+fn literal_type(l: &Literal, v: Version) -> Type {
     match l {
         Literal::Bool(_) => Type::Bool,
         Literal::Number { value, unit } => {
-            let hex = value
-                .strip_prefix("0x")
-                .or_else(|| value.strip_prefix("0X"));
-            if let Some(h) = hex {
-                if h.len() == 40 && unit.is_none() {
-                    return Type::Address { payable: false };
-                }
+            if let Some(t) = unit
+                .is_none()
+                .then(|| address_literal_type(value, v))
+                .flatten()
+            {
+                return t;
             }
             match parse_number(value, *unit) {
                 Some(v) => Type::Rational(Box::new(v)),

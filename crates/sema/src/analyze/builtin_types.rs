@@ -36,11 +36,14 @@ fn sender_type(v: Version) -> Type {
 impl Analyzer<'_> {
     /// A global name (`msg`, `require`, `now`, `this`, …) in `contract`
     /// under version `v`; `args` is the argument count when the name is
-    /// called (to pick the `require`/`revert` overload).
+    /// called (to pick the `require`/`revert` overload). `newest` is the
+    /// newest release the file may be compiled with: what it added within
+    /// `v`'s series is available too (see [`available`]).
     pub(crate) fn global_builtin(
         &self,
         name: &str,
         v: Version,
+        newest: Version,
         contract: Option<DeclId>,
         args: Option<&[Type]>,
     ) -> Option<(Builtin, Type)> {
@@ -71,7 +74,7 @@ impl Analyzer<'_> {
             "super" => Super,
             _ => return None,
         };
-        if !b.available_in(v) {
+        if !available(b, v, newest) {
             return None;
         }
         let u256 = Type::UINT256;
@@ -149,6 +152,7 @@ impl Analyzer<'_> {
         base: &Type,
         name: &str,
         v: Version,
+        newest: Version,
     ) -> Option<(Builtin, Type)> {
         use Builtin::*;
         use Mutability::*;
@@ -214,23 +218,20 @@ impl Analyzer<'_> {
                 "interfaceId" => (TypeInterfaceId, Type::FixedBytes(4)),
                 _ => return None,
             },
-            Type::Address { .. } => return self.address_member(name, v),
-            Type::Contract(c) if !v.is_05() => {
-                let _ = c;
-                return self.address_member(name, v);
-            }
+            Type::Address { .. } => return self.address_member(name, v, newest),
+            Type::Contract(_) if !v.is_05() => return self.address_member(name, v, newest),
             Type::Array {
                 base: elem, loc, ..
             } => match name {
                 "length" => (ArrayLength, u256),
-                "push" if loc.is_storage() => (ArrayPush, self.push_type(elem, v)),
-                "pop" if loc.is_storage() => (ArrayPop, func(ArrayPop, vec![], vec![], NonPayable)),
+                "push" if loc.is_storage() => (ArrayPush, push_type(base, elem, v)),
+                "pop" if loc.is_storage() => (ArrayPop, pop_type(base, v)),
                 _ => return None,
             },
             Type::Bytes(loc) => match name {
                 "length" => (ArrayLength, u256),
-                "push" if loc.is_storage() => (ArrayPush, self.push_type(&Type::FixedBytes(1), v)),
-                "pop" if loc.is_storage() => (ArrayPop, func(ArrayPop, vec![], vec![], NonPayable)),
+                "push" if loc.is_storage() => (ArrayPush, push_type(base, &Type::FixedBytes(1), v)),
+                "pop" if loc.is_storage() => (ArrayPop, pop_type(base, v)),
                 _ => return None,
             },
             Type::ArraySlice(_) if name == "length" => (ArrayLength, u256),
@@ -304,10 +305,10 @@ impl Analyzer<'_> {
             },
             _ => return None,
         };
-        found.0.available_in(v).then_some(found)
+        available(found.0, v, newest).then_some(found)
     }
 
-    fn address_member(&self, name: &str, v: Version) -> Option<(Builtin, Type)> {
+    fn address_member(&self, name: &str, v: Version, newest: Version) -> Option<(Builtin, Type)> {
         use Builtin::*;
         use Mutability::*;
         let call_ret = if v.call_returns_tuple() {
@@ -351,30 +352,59 @@ impl Analyzer<'_> {
             ),
             _ => return None,
         };
-        found.0.available_in(v).then_some(found)
+        available(found.0, v, newest).then_some(found)
     }
+}
 
-    fn push_type(&self, elem: &Type, v: Version) -> Type {
-        let elem = match elem.location() {
-            Some(_) => with_location(elem, DataLocation::StorageRef),
-            None => elem.clone(),
-        };
-        if v.is_06() {
-            func(
-                Builtin::ArrayPush,
-                vec![elem],
-                vec![],
-                Mutability::NonPayable,
-            )
-        } else {
-            func(
-                Builtin::ArrayPush,
-                vec![elem],
-                vec![Type::UINT256],
-                Mutability::NonPayable,
-            )
-        }
+/// Whether code written for `v` may use `b`: available in `v`, or added
+/// later in the same series up to `newest` (code using it compiles only
+/// with such a release; what changes between series follows `v`).
+fn available(b: Builtin, v: Version, newest: Version) -> bool {
+    b.available_in(v) || b.available_in(newest)
+}
+
+/// 0.8 shows `push`/`pop` bound to the array: the receiver, as a storage
+/// pointer, is their first parameter.
+fn array_receiver(array: &Type, v: Version) -> Vec<Type> {
+    if v.is_08() {
+        vec![with_location(array, DataLocation::StoragePointer)]
+    } else {
+        Vec::new()
     }
+}
+
+/// `array.push(elem)`: returns the new length before 0.6, nothing after
+/// (the argument-less `push()` is adjusted by the caller).
+fn push_type(array: &Type, elem: &Type, v: Version) -> Type {
+    let elem = match elem.location() {
+        Some(_) => with_location(elem, DataLocation::StorageRef),
+        None => elem.clone(),
+    };
+    let mut params = array_receiver(array, v);
+    params.push(elem);
+    let returns = if v.is_06() {
+        vec![]
+    } else {
+        vec![Type::UINT256]
+    };
+    let mut t = func(Builtin::ArrayPush, params, returns, Mutability::NonPayable);
+    if let Type::Function(f) = &mut t {
+        f.bound = v.is_08();
+    }
+    t
+}
+
+fn pop_type(array: &Type, v: Version) -> Type {
+    let mut t = func(
+        Builtin::ArrayPop,
+        array_receiver(array, v),
+        vec![],
+        Mutability::NonPayable,
+    );
+    if let Type::Function(f) = &mut t {
+        f.bound = v.is_08();
+    }
+    t
 }
 
 fn element_location(loc: DataLocation) -> DataLocation {

@@ -5,10 +5,24 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{One, Signed, Zero};
 
-use super::infos::same_ignoring_location;
+use super::infos::{same_ignoring_location, same_params};
 use super::Analyzer;
 use crate::decl::DeclKind;
-use crate::ty::{DataLocation, Type};
+use crate::ty::{DataLocation, Mutability, Type};
+
+/// A function value may lose guarantees, never gain them: `pure` →
+/// `view` → non-payable, and `payable` → non-payable.
+fn mutability_converts(from: Mutability, to: Mutability) -> bool {
+    from == to
+        || matches!(
+            (from, to),
+            (Mutability::Pure, Mutability::View | Mutability::NonPayable)
+                | (
+                    Mutability::View | Mutability::Payable,
+                    Mutability::NonPayable
+                )
+        )
+}
 
 /// Whether the integer `v` fits in `intN`/`uintN`.
 pub(crate) fn fits_int(v: &BigInt, signed: bool, bits: u16) -> bool {
@@ -100,7 +114,10 @@ impl Analyzer<'_> {
                     })
             }
             (Type::Function(a), Type::Function(b)) => {
-                a.params.len() == b.params.len() && a.returns.len() == b.returns.len()
+                a.kind == b.kind
+                    && same_params(&a.params, &b.params)
+                    && same_params(&a.returns, &b.returns)
+                    && mutability_converts(a.mutability, b.mutability)
             }
             (Type::Udvt(a), Type::Udvt(b)) => a == b,
             (Type::Enum(a), Type::Enum(b)) => a == b,
@@ -132,15 +149,17 @@ impl Analyzer<'_> {
     }
 
     /// The type both operands convert to (`None` if neither converts to
-    /// the other).
+    /// the other). As in solc, each is compared with the other's mobile
+    /// type: `uint32 + 2**32` is `uint40`, the literal's smallest type.
     pub(crate) fn common_type(&self, a: &Type, b: &Type) -> Option<Type> {
         if let (Type::Rational(_), Type::Rational(_)) = (a, b) {
             return None;
         }
-        if self.implicitly_convertible(b, a) {
-            Some(self.mobile(a))
-        } else if self.implicitly_convertible(a, b) {
-            Some(self.mobile(b))
+        let (ma, mb) = (self.mobile(a), self.mobile(b));
+        if self.implicitly_convertible(b, &ma) {
+            Some(ma)
+        } else if self.implicitly_convertible(a, &mb) {
+            Some(mb)
         } else {
             None
         }

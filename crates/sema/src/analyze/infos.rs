@@ -177,8 +177,15 @@ impl<'p> Analyzer<'p> {
                         _ => r,
                     };
                     self.set_span(file, m.name.id, m.name.span);
-                    if let ModifierTarget::Modifier(d) = target {
-                        self.set_type(file, m.name.id, Type::Modifier(d));
+                    match target {
+                        ModifierTarget::Modifier(d) => {
+                            self.set_type(file, m.name.id, Type::Modifier(d));
+                        }
+                        ModifierTarget::BaseConstructor(c) => {
+                            let t = Type::TypeType(Box::new(Type::Contract(c)));
+                            self.set_type(file, m.name.id, t);
+                        }
+                        ModifierTarget::Unresolved => {}
                     }
                     self.set_res(file, m.name.id, r);
                 }

@@ -9,6 +9,7 @@
 //! 5. `body`: name resolution and typing of every expression (function
 //!    bodies, initializers, modifier and base-constructor arguments).
 
+mod address;
 mod body;
 mod builtin_types;
 mod collect;

@@ -123,7 +123,8 @@ impl Analyzer<'_> {
                 }
             }
             TypeNameKind::Mapping { key, value, .. } => {
-                let key = self.typename_in(file, contract, key, DataLocation::StorageRef, records);
+                // solc keeps reference-type keys (`bytes`, `string`) in memory.
+                let key = self.typename_in(file, contract, key, DataLocation::Memory, records);
                 let value =
                     self.typename_in(file, contract, value, DataLocation::StorageRef, records);
                 Type::Mapping {
@@ -224,7 +225,10 @@ impl Analyzer<'_> {
         let version = self.model.project.file(file).version.effective;
         let ty = match ast {
             DeclAst::StateVar(v) => {
-                let loc = if v.is_transient {
+                // A constant is not stored: its value lives in memory.
+                let loc = if v.is_constant {
+                    DataLocation::Memory
+                } else if v.is_transient {
                     DataLocation::Transient
                 } else {
                     DataLocation::StorageRef

@@ -94,7 +94,10 @@ pub(super) fn load_project(inputs: &[PathBuf], opts: &LoadOptions) -> Result<Pro
             message,
         })
         .collect();
-    for text in opts.remappings.iter().chain(&layout.remappings) {
+    // Equally specific remappings: the first listed wins, so the given
+    // ones come before the project's, the last given first (on solc's
+    // command line the later of two equal prefixes wins).
+    for text in opts.remappings.iter().rev().chain(&layout.remappings) {
         match Remapping::parse(text) {
             Some(r) => remappings.push(r),
             None => diagnostics.push(ProjectDiagnostic {
@@ -512,6 +515,7 @@ pub(super) fn from_sources(sources: &[(&str, &str)], opts: &LoadOptions) -> Proj
     let remappings: Vec<Remapping> = opts
         .remappings
         .iter()
+        .rev()
         .filter_map(|r| Remapping::parse(r))
         .collect();
     let mut diagnostics = Vec::new();

@@ -39,7 +39,9 @@ impl FileId {
 #[derive(Clone, Debug, Default)]
 pub struct LoadOptions {
     /// Extra remappings (`[context:]prefix=target`), applied with priority
-    /// over the project's own (`foundry.toml`, `remappings.txt`).
+    /// over the project's own (`foundry.toml`, `remappings.txt`); between
+    /// two with the same context and prefix the later wins, as on solc's
+    /// command line.
     pub remappings: Vec<String>,
     /// Analyse every file under this compiler version when its pragma
     /// allows it (overrides foundry's `solc_version`).
