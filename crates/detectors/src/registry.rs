@@ -49,6 +49,7 @@ pub static REGISTRY: &[Registration] = &[
     implemented(&signature_malleability::META, &signature_malleability::SignatureMalleability),
     implemented(&signature_replay::META, &signature_replay::SignatureReplay),
     implemented(&spot_price_oracle::META, &spot_price_oracle::SpotPriceOracle),
+    implemented(&uninitialized_state::META, &uninitialized_state::UninitializedState),
     implemented(
         &uninitialized_storage_pointer::META,
         &uninitialized_storage_pointer::UninitializedStoragePointer,
@@ -75,6 +76,7 @@ pub static REGISTRY: &[Registration] = &[
     implemented(&divide_before_multiply::META, &divide_before_multiply::DivideBeforeMultiply),
     implemented(&encode_packed_collision::META, &encode_packed_collision::EncodePackedCollision),
     implemented(&exposed_internal_function::META, &exposed_internal_function::ExposedInternalFunction),
+    implemented(&fee_on_transfer_assumption::META, &fee_on_transfer_assumption::FeeOnTransferAssumption),
     implemented(&locked_ether::META, &locked_ether::LockedEther),
     implemented(
         &missing_disable_initializers::META,
@@ -85,13 +87,16 @@ pub static REGISTRY: &[Registration] = &[
         &reentrancy_no_eth::META,
         &reentrancy_no_eth::ReentrancyNoEth,
     ),
+    implemented(&shadowing_state::META, &shadowing_state::ShadowingState),
     implemented(&tx_origin::META, &tx_origin::TxOrigin),
     implemented(&unchecked_ecrecover::META, &unchecked_ecrecover::UncheckedEcrecover),
     implemented(
         &unchecked_low_level_call::META,
         &unchecked_low_level_call::UncheckedLowLevelCall,
     ),
+    implemented(&uninitialized_local::META, &uninitialized_local::UninitializedLocal),
     implemented(&unsafe_downcast::META, &unsafe_downcast::UnsafeDowncast),
+    implemented(&missing_zero_address_check::META, &missing_zero_address_check::MissingZeroAddressCheck),
     implemented(
         &timestamp_dependence::META,
         &timestamp_dependence::TimestampDependence,

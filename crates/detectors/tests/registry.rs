@@ -151,6 +151,11 @@ fn swc_ids_and_severities_match_the_agreed_mapping() {
         ("incorrect-shift", &[], Severity::High),
         ("incorrect-exponentiation", &[], Severity::High),
         ("power-precedence", &[], Severity::Medium),
+        ("shadowing-state", &["SWC-119"], Severity::Medium),
+        ("uninitialized-state", &[], Severity::High),
+        ("uninitialized-local", &[], Severity::Medium),
+        ("fee-on-transfer-assumption", &[], Severity::Medium),
+        ("missing-zero-address-check", &[], Severity::Low),
     ];
     assert_eq!(
         REGISTRY.len(),

@@ -180,6 +180,26 @@ pub fn index_keys<'p>(f: &FunctionIr<'p>, node: NodeIx, write: &StateAccess) -> 
     keys
 }
 
+/// The value a write stores: the assigned expression, or for a compound
+/// assignment (`x += v`, where the IR records no single value) its
+/// right-hand side.
+pub fn stored_value<'p>(f: &FunctionIr<'p>, node: NodeIx, write: &StateAccess) -> Option<&'p Expr> {
+    if let Some(v) = write.value.and_then(|v| f.expr(v)) {
+        return Some(v);
+    }
+    let mut found = None;
+    for root in f.cfg.node(node).exprs() {
+        walk_expr(root, &mut |e| {
+            if let ExprKind::Assign { lhs, rhs, .. } = &e.kind {
+                if found.is_none() && bottoms_at(lhs, write.expr) {
+                    found = Some(rhs.as_ref());
+                }
+            }
+        });
+    }
+    found
+}
+
 /// Whether `e` is `target` under member accesses and indexing.
 fn bottoms_at(e: &Expr, target: bulwark_syntax::ast::NodeId) -> bool {
     let mut e = unparen(e);

@@ -32,6 +32,9 @@ pub enum Protection {
     Sound,
     /// Any sender check, sound or not.
     AnySenderCheck,
+    /// Nothing: every path from an entry point counts (for questions about
+    /// what authorised callers may do by mistake).
+    None,
 }
 
 /// One way in: `entry` is externally callable and its node `entry_node`
@@ -108,10 +111,14 @@ fn is_protected(
             .iter()
             .any(|m| m.target == bulwark_sema::ModifierTarget::Unresolved)
     });
+    if protection == Protection::None {
+        return false;
+    }
     if unresolved_modifier {
         return true;
     }
     match protection {
+        Protection::None => false,
         Protection::Sound => access.node_is_guarded(function, node),
         Protection::AnySenderCheck => {
             cx.ir.guards().node_is_sender_guarded(cx.ir, function, node)
