@@ -66,13 +66,11 @@ impl Analyzer<'_> {
         }
     }
 
-    /// `abi.decode(data, (address))` decodes `address payable` from 0.5 to
-    /// 0.7.
+    /// `abi.decode(data, (address))` decodes `address payable` from 0.5 on
+    /// (0.8 included, unlike conversions; `address[]` stays plain).
     pub(crate) fn decoded_address(&self, t: Type, v: Version) -> Type {
         match t {
-            Type::Address { .. } if conversions_may_be_payable(v) => {
-                Type::Address { payable: true }
-            }
+            Type::Address { .. } if v.is_05() => Type::Address { payable: true },
             t => t,
         }
     }
