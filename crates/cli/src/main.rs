@@ -10,6 +10,14 @@ mod cmd;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc instead of the system allocator: the frontend builds trees of
+/// many small nodes (boxed expressions, identifiers, vectors) and frees
+/// them per file; with glibc's malloc about 30% of parse time went to
+/// allocation, and multi-threaded phases (parallel parsing, IR) contended
+/// on its arenas. Measured in `docs/BENCHMARKS.md` ("Parser").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "bulwark",
