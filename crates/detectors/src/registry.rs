@@ -101,6 +101,16 @@ pub static REGISTRY: &[Registration] = &[
         &timestamp_dependence::META,
         &timestamp_dependence::TimestampDependence,
     ),
+    // Code quality: informational, below every `fail-on` threshold but
+    // an explicit `informational`.
+    implemented(&floating_pragma::META, &floating_pragma::FloatingPragma),
+    implemented(&inline_assembly::META, &inline_assembly::InlineAssembly),
+    implemented(
+        &known_compiler_bug::META,
+        &known_compiler_bug::KnownCompilerBug,
+    ),
+    implemented(&outdated_compiler::META, &outdated_compiler::OutdatedCompiler),
+    implemented(&shadowing_builtin::META, &shadowing_builtin::ShadowingBuiltin),
 ];
 
 /// A detector with its implementation.

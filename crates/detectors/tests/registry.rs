@@ -156,6 +156,12 @@ fn swc_ids_and_severities_match_the_agreed_mapping() {
         ("uninitialized-local", &[], Severity::Medium),
         ("fee-on-transfer-assumption", &[], Severity::Medium),
         ("missing-zero-address-check", &[], Severity::Low),
+        // Code quality (informational: never fails a default `--fail-on`).
+        ("floating-pragma", &["SWC-103"], Severity::Informational),
+        ("inline-assembly", &[], Severity::Informational),
+        ("known-compiler-bug", &["SWC-102"], Severity::Informational),
+        ("outdated-compiler", &["SWC-102"], Severity::Informational),
+        ("shadowing-builtin", &[], Severity::Informational),
     ];
     assert_eq!(
         REGISTRY.len(),

@@ -12,17 +12,19 @@
 //! such helper says so.
 
 pub mod access;
+pub mod compiler_bugs;
 pub mod conditions;
 pub mod constant;
 pub mod critical_state;
 pub mod critical_writes;
 pub mod destination;
 pub mod entry_paths;
-pub mod expr;
 pub mod exposure;
+pub mod expr;
 pub mod initializers;
 pub mod locations;
 pub mod one_shot;
+pub mod pragma;
 pub mod provenance;
 pub mod randomness;
 pub mod reentrancy;

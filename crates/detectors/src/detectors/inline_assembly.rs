@@ -1,9 +1,13 @@
-//! `inline-assembly`: an inline assembly block, listed for review.
+//! `inline-assembly`: an inline assembly block that changes state or
+//! transfers control, listed for review.
 //!
 //! # Facts used
 //! - Assembly statements of function and modifier bodies (one CFG node
 //!   each) and their summary: the opcodes that matter to a review
-//!   (`sstore`, `call`, `delegatecall`, `selfdestruct`, …).
+//!   (`sstore`, `call`, `delegatecall`, `selfdestruct`, …). Blocks doing
+//!   none of them (arithmetic, memory and calldata handling, `extcodesize`,
+//!   `chainid`, `staticcall`) are left out: they are the bulk of assembly
+//!   in well-written libraries and cannot change state by themselves.
 
 use bulwark_ir::cfg::{AsmCallKind, NodeKind};
 use bulwark_report::{Confidence, Finding, Severity};
@@ -21,9 +25,15 @@ pub const META: DetectorMeta = DetectorMeta {
     applies_to: "all versions",
     summary: "The function uses inline assembly, which bypasses the compiler's type and \
 memory-safety checks and deserves a line-by-line review.",
-    what: r#"Reports each inline assembly block in a function or modifier, naming the sensitive
-operations it performs (storage writes, external calls, `delegatecall`, `selfdestruct`,
-contract creation) so that reviewers can prioritise."#,
+    what: r#"Reports each inline assembly block in a function or modifier that writes storage
+(`sstore`, `tstore`), makes a state-changing call (`call`, `callcode`, `delegatecall`),
+creates a contract or self-destructs, naming those operations so that reviewers can
+prioritise.
+
+Blocks that only compute, handle memory or calldata, read storage or the environment, or
+make a `staticcall` are not reported: they are the bulk of the assembly of well-written
+libraries (OpenZeppelin's `Math`, solmate's `FixedPointMathLib`) and cannot change state on
+their own, so listing them would bury the blocks that can."#,
     why: r#"Assembly has no types, no overflow checks and no automatic memory management:
 a wrong offset reads another variable, a missing mask leaves dirty bits, an unchecked call
 result is ignored. It is often necessary and well written, but it is where reviews must be
@@ -68,7 +78,6 @@ impl Detector for InlineAssembly {
                         (AsmCallKind::Call, "call"),
                         (AsmCallKind::CallCode, "callcode"),
                         (AsmCallKind::DelegateCall, "delegatecall"),
-                        (AsmCallKind::StaticCall, "staticcall"),
                         (AsmCallKind::Create, "create"),
                         (AsmCallKind::Create2, "create2"),
                         (AsmCallKind::SelfDestruct, "selfdestruct"),
@@ -79,14 +88,13 @@ impl Detector for InlineAssembly {
                         }
                     }
                 }
-                let what = if ops.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (performs {})", ops.join(", "))
-                };
+                if ops.is_empty() {
+                    continue;
+                }
                 let message = format!(
-                    "`{}` uses inline assembly{what}: review it by hand",
-                    cx.qualified_name(f.decl)
+                    "`{}` uses inline assembly that performs {}: review it by hand",
+                    cx.qualified_name(f.decl),
+                    ops.join(", ")
                 );
                 let source = &cx.project.file(f.file).source;
                 // The first line of the block is enough to point at it.
