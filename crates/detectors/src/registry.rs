@@ -38,7 +38,10 @@ pub static REGISTRY: &[Registration] = &[
         &destructible_implementation::META,
         &destructible_implementation::DestructibleImplementation,
     ),
-    implemented(&incorrect_exponentiation::META, &incorrect_exponentiation::IncorrectExponentiation),
+    implemented(
+        &incorrect_exponentiation::META,
+        &incorrect_exponentiation::IncorrectExponentiation,
+    ),
     implemented(&incorrect_shift::META, &incorrect_shift::IncorrectShift),
     implemented(&integer_overflow::META, &integer_overflow::IntegerOverflow),
     implemented(
@@ -46,10 +49,19 @@ pub static REGISTRY: &[Registration] = &[
         &misnamed_constructor::MisnamedConstructor,
     ),
     implemented(&reentrancy_eth::META, &reentrancy_eth::ReentrancyEth),
-    implemented(&signature_malleability::META, &signature_malleability::SignatureMalleability),
+    implemented(
+        &signature_malleability::META,
+        &signature_malleability::SignatureMalleability,
+    ),
     implemented(&signature_replay::META, &signature_replay::SignatureReplay),
-    implemented(&spot_price_oracle::META, &spot_price_oracle::SpotPriceOracle),
-    implemented(&uninitialized_state::META, &uninitialized_state::UninitializedState),
+    implemented(
+        &spot_price_oracle::META,
+        &spot_price_oracle::SpotPriceOracle,
+    ),
+    implemented(
+        &uninitialized_state::META,
+        &uninitialized_state::UninitializedState,
+    ),
     implemented(
         &uninitialized_storage_pointer::META,
         &uninitialized_storage_pointer::UninitializedStoragePointer,
@@ -71,12 +83,30 @@ pub static REGISTRY: &[Registration] = &[
         &unprotected_upgrade::UnprotectedUpgrade,
     ),
     implemented(&weak_prng::META, &weak_prng::WeakPrng),
-    implemented(&chainlink_stale_price::META, &chainlink_stale_price::ChainlinkStalePrice),
-    implemented(&default_public_visibility::META, &default_public_visibility::DefaultPublicVisibility),
-    implemented(&divide_before_multiply::META, &divide_before_multiply::DivideBeforeMultiply),
-    implemented(&encode_packed_collision::META, &encode_packed_collision::EncodePackedCollision),
-    implemented(&exposed_internal_function::META, &exposed_internal_function::ExposedInternalFunction),
-    implemented(&fee_on_transfer_assumption::META, &fee_on_transfer_assumption::FeeOnTransferAssumption),
+    implemented(
+        &chainlink_stale_price::META,
+        &chainlink_stale_price::ChainlinkStalePrice,
+    ),
+    implemented(
+        &default_public_visibility::META,
+        &default_public_visibility::DefaultPublicVisibility,
+    ),
+    implemented(
+        &divide_before_multiply::META,
+        &divide_before_multiply::DivideBeforeMultiply,
+    ),
+    implemented(
+        &encode_packed_collision::META,
+        &encode_packed_collision::EncodePackedCollision,
+    ),
+    implemented(
+        &exposed_internal_function::META,
+        &exposed_internal_function::ExposedInternalFunction,
+    ),
+    implemented(
+        &fee_on_transfer_assumption::META,
+        &fee_on_transfer_assumption::FeeOnTransferAssumption,
+    ),
     implemented(&locked_ether::META, &locked_ether::LockedEther),
     implemented(
         &missing_disable_initializers::META,
@@ -89,14 +119,23 @@ pub static REGISTRY: &[Registration] = &[
     ),
     implemented(&shadowing_state::META, &shadowing_state::ShadowingState),
     implemented(&tx_origin::META, &tx_origin::TxOrigin),
-    implemented(&unchecked_ecrecover::META, &unchecked_ecrecover::UncheckedEcrecover),
+    implemented(
+        &unchecked_ecrecover::META,
+        &unchecked_ecrecover::UncheckedEcrecover,
+    ),
     implemented(
         &unchecked_low_level_call::META,
         &unchecked_low_level_call::UncheckedLowLevelCall,
     ),
-    implemented(&uninitialized_local::META, &uninitialized_local::UninitializedLocal),
+    implemented(
+        &uninitialized_local::META,
+        &uninitialized_local::UninitializedLocal,
+    ),
     implemented(&unsafe_downcast::META, &unsafe_downcast::UnsafeDowncast),
-    implemented(&missing_zero_address_check::META, &missing_zero_address_check::MissingZeroAddressCheck),
+    implemented(
+        &missing_zero_address_check::META,
+        &missing_zero_address_check::MissingZeroAddressCheck,
+    ),
     implemented(
         &timestamp_dependence::META,
         &timestamp_dependence::TimestampDependence,

@@ -8,7 +8,11 @@
 //!   _msgSender()`). A call to an internal function that performs such a
 //!   check on every path (`_checkOwner()`) counts as a check at the call;
 //!   a modifier whose `_` is reached only through a check restricts the
-//!   functions it is applied to.
+//!   functions it is applied to. Pre-0.5 code often gates without
+//!   reverting (`modifier onlyOwner { if (msg.sender == owner) _; }`,
+//!   `if (msg.sender != owner) return;`): an `if` on a sender comparison
+//!   that decides whether a statement runs guards that statement too
+//!   ([`Guards::gating_checks`]), though it is not a reverting check.
 //! - **Mutexes** (reentrancy locks): a state variable that is tested by a
 //!   reverting check and written before the guarded code, and written again
 //!   after it — in a modifier around its `_`, or around an external call in
@@ -145,6 +149,51 @@ impl Guards {
             .iter()
             .filter(|c| c.function == function)
             .any(|c| c.node != node && f.cfg.dominates(c.node, node))
+            || !self.gating_checks(ir, function, node).is_empty()
+    }
+
+    /// The `if`s of `function` on a sender comparison that decide whether
+    /// `node` runs: each dominates `node`, and `node` is reachable only
+    /// from the branch taken when the comparison passes (`if (msg.sender
+    /// == owner) { ... node ... }`, `if (msg.sender != owner) return;
+    /// node`). Code after such an `if` that both branches reach is not
+    /// gated. Reverting checks are not repeated here (see
+    /// [`FunctionGuards::sender_checks`]).
+    pub fn gating_checks(
+        &self,
+        ir: &ProjectIr<'_, '_>,
+        function: DeclId,
+        node: NodeIx,
+    ) -> Vec<SenderCheck> {
+        let contract = ir.function_info(function).and_then(|f| f.contract);
+        match ir.function_ir(function) {
+            Some(f) => gating_checks_in(ir, contract, f, node),
+            None => Vec::new(),
+        }
+    }
+
+    /// When every `_` of modifier `m` is gated by sender comparisons
+    /// (`if (msg.sender == owner) _;`), those checks; otherwise none.
+    fn gating_placeholders(
+        &self,
+        ir: &ProjectIr<'_, '_>,
+        ctx: Option<DeclId>,
+        m: &FunctionIr<'_>,
+    ) -> Vec<SenderCheck> {
+        let mut out: Vec<SenderCheck> = Vec::new();
+        let places = placeholders(m);
+        for &p in &places {
+            let gates = gating_checks_in(ir, ctx, m, p);
+            if gates.is_empty() {
+                return Vec::new();
+            }
+            for g in gates {
+                if !out.iter().any(|o| o.node == g.node) {
+                    out.push(g);
+                }
+            }
+        }
+        out
     }
 
     fn compute(
@@ -175,10 +224,16 @@ impl Guards {
                 .iter()
                 .all(|&p| checks.iter().any(|c| mf.cfg.dominates(c.node, p)))
                 && !placeholders(mf).is_empty();
-            if restricts {
+            let gates = if restricts {
+                Vec::new()
+            } else {
+                self.gating_placeholders(ir, contract, mf)
+            };
+            if restricts || !gates.is_empty() {
                 out.restricting_modifiers.push(m);
             }
             out.sender_checks.extend(checks);
+            out.sender_checks.extend(gates);
             for var in self.modifier_mutexes(ir, contract, mf) {
                 out.mutexes.push(MutexLock { var, holder: m });
             }
@@ -330,10 +385,16 @@ impl Guards {
                     .filter(SenderCheck::is_direct)
                     .collect();
                 let places = placeholders(mf);
-                let restricts = !places.is_empty()
+                let mut restricts = !places.is_empty()
                     && places
                         .iter()
                         .all(|&p| checks.iter().any(|c| mf.cfg.dominates(c.node, p)));
+                let mut checks = checks;
+                if !restricts {
+                    let gates = self.gating_placeholders(ir, ctx, mf);
+                    restricts = !gates.is_empty();
+                    checks.extend(gates);
+                }
                 if restricts {
                     let mut vars: Vec<DeclId> = checks
                         .iter()
@@ -403,6 +464,105 @@ fn placeholders(f: &FunctionIr<'_>) -> Vec<NodeIx> {
         .collect()
 }
 
+/// See [`Guards::gating_checks`].
+fn gating_checks_in(
+    ir: &ProjectIr<'_, '_>,
+    ctx: Option<DeclId>,
+    f: &FunctionIr<'_>,
+    target: NodeIx,
+) -> Vec<SenderCheck> {
+    let mut out = Vec::new();
+    for (ix, n) in f.cfg.nodes() {
+        let NodeKind::Condition { expr, .. } = n.kind else {
+            continue;
+        };
+        if ix == target || !f.cfg.dominates(ix, target) || is_guard_shaped(f, ix) {
+            continue;
+        }
+        // The branch from which `target` can be reached, if only one.
+        let mut reaching = n
+            .succs()
+            .iter()
+            .filter(|&&(s, k)| {
+                matches!(k, EdgeKind::True | EdgeKind::False)
+                    && (s == target || f.cfg.reaches(s, target))
+            })
+            .map(|&(_, k)| k == EdgeKind::True);
+        let (Some(branch), None) = (reaching.next(), reaching.next()) else {
+            continue;
+        };
+        let mut vars = Vec::new();
+        if !passes_only_for_authority(ir, ctx, f, ix, expr, branch, &mut vars) {
+            continue;
+        }
+        vars.sort();
+        vars.dedup();
+        out.push(SenderCheck {
+            function: f.decl,
+            node: ix,
+            state_vars: vars,
+            via_helper: None,
+            on_params: 0,
+        });
+    }
+    out
+}
+
+/// Whether `cond` evaluating to `outcome` implies that some identity check
+/// on `msg.sender` in it passed: `msg.sender == owner` true, `msg.sender
+/// != owner` false, `owners[msg.sender]` true, through `!`, `&&`, `||`.
+fn passes_only_for_authority(
+    ir: &ProjectIr<'_, '_>,
+    ctx: Option<DeclId>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    cond: &Expr,
+    outcome: bool,
+    vars: &mut Vec<DeclId>,
+) -> bool {
+    let cond = unparen(cond);
+    match &cond.kind {
+        ExprKind::Unary {
+            op: UnaryOp::Not,
+            operand,
+        } => passes_only_for_authority(ir, ctx, f, node, operand, !outcome, vars),
+        ExprKind::Binary {
+            op: op @ (BinaryOp::And | BinaryOp::Or),
+            lhs,
+            rhs,
+        } => {
+            let l = passes_only_for_authority(ir, ctx, f, node, lhs, outcome, vars);
+            let r = passes_only_for_authority(ir, ctx, f, node, rhs, outcome, vars);
+            // `a && b` true (or `a || b` false) implies both sides' outcome;
+            // otherwise only one of them is known.
+            if (*op == BinaryOp::And) == outcome {
+                l || r
+            } else {
+                l && r
+            }
+        }
+        _ => {
+            let mut found = Vec::new();
+            if atom_is_sender_check(ir, ctx, f, node, cond, &mut found) != Some(0) {
+                return false;
+            }
+            let passes_when = !matches!(
+                cond.kind,
+                ExprKind::Binary {
+                    op: BinaryOp::Ne,
+                    ..
+                }
+            );
+            if passes_when == outcome {
+                vars.extend(found);
+                true
+            } else {
+                false
+            }
+        }
+    }
+}
+
 /// State variables that `f` tests (in a reverting check) and writes
 /// before `protected`, and writes again after it.
 fn lock_candidates(
@@ -432,6 +592,16 @@ fn lock_candidates(
         let at = access.at_node(ir, ctx, f.decl, ix);
         if is_guard_shaped(f, ix) || calls_checking_helper(ir, f, ix) {
             tested.extend(at.reads.iter().chain(&at.field_reads).copied());
+            // A flag tested through a memory copy of the state holding it
+            // (`Slot0 memory s = slot0; require(s.unlocked)`): the copy's
+            // definitions say which state the test really reads.
+            for &local in &f.facts(ix).uses {
+                for def in f.reaching_defs().reaching(ix, local) {
+                    if let Some(var) = plain_state_copy(ir, f, def, local) {
+                        tested.push(var);
+                    }
+                }
+            }
         }
         written_before.extend(at.writes.iter().chain(&at.field_writes).copied());
     }
@@ -449,6 +619,31 @@ fn lock_candidates(
         }
     }
     out
+}
+
+/// The state variable `local` is a plain copy of at its definition `def`
+/// (`Slot0 memory s = slot0;`), not a value computed from it.
+fn plain_state_copy(
+    ir: &ProjectIr<'_, '_>,
+    f: &FunctionIr<'_>,
+    def: NodeIx,
+    local: DeclId,
+) -> Option<DeclId> {
+    let value = f
+        .facts(def)
+        .defs
+        .iter()
+        .find(|d| d.var == local)?
+        .value
+        .and_then(|v| f.expr(v))?;
+    let value = unparen(value);
+    if !matches!(value.kind, ExprKind::Ident(_)) {
+        return None;
+    }
+    match ir.model().resolution(f.file, value.id) {
+        Some(Res::Decl(d)) if ir.model().decl(*d).kind == DeclKind::StateVar => Some(*d),
+        _ => None,
+    }
 }
 
 /// Whether `node` calls an internal helper that contains a reverting

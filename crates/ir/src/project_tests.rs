@@ -406,3 +406,99 @@ contract Strict is Roles {
     assert!(!near.sender_restricted);
     assert!(near.sender_checks.is_empty());
 }
+
+#[test]
+fn sender_checks_that_gate_without_reverting() {
+    let fx = Fixture::new(
+        "pragma solidity ^0.4.24;
+contract Legacy {
+    address owner;
+    uint fee;
+    mapping(address => bool) admins;
+    constructor() public { owner = msg.sender; }
+    modifier onlyOwner { if (msg.sender == owner) _; }
+    modifier notOwner { if (msg.sender != owner) _; }
+    modifier anyone { if (msg.sender == owner || fee > 0) _; }
+    function setFee(uint f) public onlyOwner { fee = f; }
+    function setFeeOthers(uint f) public notOwner { fee = f; }
+    function setFeeAnyone(uint f) public anyone { fee = f; }
+    function early(uint f) public {
+        if (msg.sender != owner) return;
+        fee = f;
+    }
+    function wrapped(uint f) public {
+        if (admins[msg.sender]) { fee = f; }
+        fee = fee + 1;
+    }
+}",
+    );
+    let model = fx.model();
+    let ir = ProjectIr::new(&model);
+    let guards = ir.guards();
+    let g = |f: &str| guards.of(&ir, func(&model, "Legacy", f));
+    assert!(g("setFee").sender_restricted);
+    assert_eq!(
+        names(&model, g("setFee").restricting_modifiers.iter().copied()),
+        ["onlyOwner"]
+    );
+    assert_eq!(
+        names(
+            &model,
+            g("setFee")
+                .sender_checks
+                .iter()
+                .flat_map(|c| c.state_vars.iter().copied())
+        ),
+        ["owner"]
+    );
+    // `_` runs for everyone but the owner, or for anyone once fee > 0.
+    assert!(!g("setFeeOthers").sender_restricted);
+    assert!(!g("setFeeAnyone").sender_restricted);
+    // In bodies: the statement after `if (msg.sender != owner) return;`
+    // and the one inside `if (admins[msg.sender])` are gated; the one
+    // after the `if` that both branches reach is not.
+    let early = func(&model, "Legacy", "early");
+    let f = ir.function_ir(early).unwrap();
+    assert!(guards.node_is_sender_guarded(&ir, early, node(f, fx.source(), "fee = f;")));
+    let wrapped = func(&model, "Legacy", "wrapped");
+    let f = ir.function_ir(wrapped).unwrap();
+    assert!(guards.node_is_sender_guarded(&ir, wrapped, node(f, fx.source(), "fee = f;")));
+    assert!(!guards.node_is_sender_guarded(&ir, wrapped, node(f, fx.source(), "fee = fee + 1")));
+}
+
+#[test]
+fn lock_tested_through_a_memory_copy_of_state() {
+    let fx = Fixture::new(
+        "pragma solidity ^0.8.0;
+interface ICallee { function hook() external; }
+contract Pool {
+    struct Slot0 { uint160 price; bool unlocked; }
+    Slot0 public slot0;
+    uint public total;
+    function swap(ICallee c) external {
+        Slot0 memory start = slot0;
+        require(start.unlocked, 'LOK');
+        slot0.unlocked = false;
+        c.hook();
+        total += 1;
+        slot0.unlocked = true;
+    }
+    function near(ICallee c) external {
+        uint t = total;
+        require(t < 10);
+        c.hook();
+        total = t + 1;
+    }
+}",
+    );
+    let model = fx.model();
+    let ir = ProjectIr::new(&model);
+    let guards = ir.guards();
+    let swap = guards.of(&ir, func(&model, "Pool", "swap"));
+    assert_eq!(names(&model, swap.mutexes.iter().map(|m| m.var)), ["slot0"]);
+    // A copy tested but not written before the call is no lock.
+    assert!(guards
+        .of(&ir, func(&model, "Pool", "near"))
+        .mutexes
+        .is_empty());
+}

@@ -13,6 +13,16 @@
 //! Calls that cannot run foreign state-changing code are skipped:
 //! `transfer`/`send` (2300 gas), `staticcall`, `view`/`pure` callees from
 //! 0.5.0 on (STATICCALL), calls to `this`, library calls, and creations.
+//!
+//! Calls to a *trusted* contract — one read from state that only the
+//! constructor or a sound access check can set (a gene oracle, a timelock
+//! chosen by governance), or from a constant or immutable — are kept but
+//! marked ([`Reentrancy::trusted_callee`]): re-entering needs the deployer's
+//! or governance's own choice to be malicious, so the finding is low.
+//! Token transfers (`transfer`, `safeTransferFrom`, ... — the ERC
+//! interface names are the evidence) are never trusted: their hooks
+//! (ERC-777, ERC-721, ERC-1155) call the sender or recipient, not the
+//! token.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -26,6 +36,7 @@ use bulwark_syntax::ast::{ExprKind, FunctionKind, NodeId, UnaryOp};
 use crate::analysis::access::Access;
 use crate::analysis::destination::is_committed_argument;
 use crate::analysis::expr::is_this;
+use crate::analysis::provenance::{origins, Origin};
 use crate::detector::AnalysisContext;
 use crate::finding::FindingBuilder;
 use crate::meta::DetectorMeta;
@@ -47,6 +58,10 @@ pub struct Reentrancy<'p> {
     /// Externally callable functions through which re-entry observes the
     /// late state (the function itself first when it is one).
     pub reentry_points: Vec<DeclId>,
+    /// When the callee is trusted: the state variables (set only by the
+    /// constructor or behind sound checks) its address is read from; empty
+    /// for a constant or immutable callee. `None`: untrusted.
+    pub trusted_callee: Option<Vec<DeclId>>,
 }
 
 /// Every reentrancy of the project.
@@ -87,8 +102,8 @@ fn analyse_function<'a>(
             node,
             &mut seen,
             0,
-            &mut |callee, call| {
-                outgoing.push((node, callee, call));
+            &mut |callee, call, trusted| {
+                outgoing.push((node, callee, call, trusted));
             },
         );
     }
@@ -108,7 +123,7 @@ fn analyse_function<'a>(
         .nodes()
         .map(|(ix, _)| f.cfg.reaches(ix, f.cfg.exit))
         .collect();
-    for (x, call_function, call) in outgoing {
+    for (x, call_function, call, trusted_callee) in outgoing {
         let mut late: BTreeMap<DeclId, NodeIx> = BTreeMap::new();
         for (y, _) in f.cfg.nodes() {
             if y == x || !completes[y.index()] || !f.cfg.reaches(x, y) {
@@ -151,6 +166,7 @@ fn analyse_function<'a>(
             sends_eth,
             late_writes: observed,
             reentry_points,
+            trusted_callee,
         });
     }
 }
@@ -165,11 +181,11 @@ fn reentrant_calls_at<'a>(
     node: NodeIx,
     seen: &mut HashSet<DeclId>,
     depth: u32,
-    found: &mut dyn FnMut(DeclId, &'a CallSite),
+    found: &mut dyn FnMut(DeclId, &'a CallSite, Option<Vec<DeclId>>),
 ) {
     for call in &f.facts(node).calls {
         if can_reenter(cx, f, call) && !callee_is_committed(cx, access, f, node, call) {
-            found(f.decl, call);
+            found(f.decl, call, trusted_callee(cx, access, f, node, call));
             continue;
         }
         let callee = match call.kind {
@@ -211,6 +227,66 @@ fn callee_is_committed(
     target
         .and_then(|t| f.expr(t))
         .is_some_and(|t| is_committed_argument(cx, access, f, node, t))
+}
+
+/// Names of the token functions whose hooks call the sender or the
+/// recipient (ERC-20 as implemented by ERC-777 tokens, ERC-721, ERC-1155,
+/// ERC-777, ERC-1363): a trusted token still hands control to them.
+const HOOKED_TOKEN_FUNCTIONS: &[&str] = &[
+    "transfer",
+    "transferFrom",
+    "safeTransfer",
+    "safeTransferFrom",
+    "safeBatchTransferFrom",
+    "send",
+    "operatorSend",
+    "burn",
+    "operatorBurn",
+    "safeMint",
+    "mint",
+    "transferAndCall",
+    "transferFromAndCall",
+    "approveAndCall",
+];
+
+/// When `call` (a high-level call at `node` of `f`) goes to a contract
+/// the caller cannot choose — its address read only from constants,
+/// immutables, or state no outsider can write — and is not a token
+/// transfer: the state variables involved (see
+/// [`Reentrancy::trusted_callee`]).
+fn trusted_callee(
+    cx: &AnalysisContext<'_>,
+    access: &Access<'_, '_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    call: &CallSite,
+) -> Option<Vec<DeclId>> {
+    let CallSiteKind::External {
+        function,
+        receiver: Some(receiver),
+        ..
+    } = &call.kind
+    else {
+        return None;
+    };
+    let name = function.map(|d| cx.model.decl(d).name.as_str());
+    if name.is_none_or(|n| HOOKED_TOKEN_FUNCTIONS.contains(&n)) {
+        return None;
+    }
+    let receiver = f.expr(*receiver)?;
+    let found = origins(cx, f, node, receiver);
+    if found.is_empty() {
+        return None;
+    }
+    let mut vars = Vec::new();
+    for o in found {
+        match o {
+            Origin::Fixed => {}
+            Origin::State(v) if access.authority_is_sound(v) => vars.push(v),
+            _ => return None,
+        }
+    }
+    Some(vars)
 }
 
 /// Whether `call` can hand control to code that changes state.
@@ -379,8 +455,26 @@ pub fn finding(cx: &AnalysisContext<'_>, meta: &DetectorMeta, r: &Reentrancy<'_>
         vars.join(", "),
         if vars.len() == 1 { "holds" } else { "hold" },
     );
+    let message = match &r.trusted_callee {
+        None => message,
+        Some(vars) if vars.is_empty() => format!(
+            "{message}; the callee is fixed at deployment, so re-entering needs the deployer's \
+own contract to be malicious"
+        ),
+        Some(vars) => format!(
+            "{message}; the callee is read from {}, which only the constructor or an \
+authorised caller sets, so re-entering needs that trusted contract to be malicious",
+            vars.iter()
+                .map(|&v| format!("`{}`", cx.model.decl(v).name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
     let mut builder =
         FindingBuilder::new(meta, message, cx.location_in(r.call_function, r.call.span));
+    if r.trusted_callee.is_some() {
+        builder = builder.confidence(bulwark_report::Confidence::Low);
+    }
     if let Some(f) = cx.ir.function_ir(r.function) {
         for &(v, n) in &r.late_writes {
             builder = builder.related(
@@ -389,5 +483,10 @@ pub fn finding(cx: &AnalysisContext<'_>, meta: &DetectorMeta, r: &Reentrancy<'_>
             );
         }
     }
-    builder.build()
+    let mut finding = builder.build();
+    if r.trusted_callee.is_some() {
+        // A trusted callee turns the pattern into a design note.
+        finding.severity = bulwark_report::Severity::Low;
+    }
+    finding
 }

@@ -16,7 +16,15 @@
 //! - Provenance of the amount: sent value equal to a per-caller ledger
 //!   entry (`m[msg.sender]`) that the function reduces or clears before or
 //!   after the transfer, or derived from `msg.value` of the same call, is
-//!   the caller's own money.
+//!   the caller's own money; an entry keyed by the destination itself
+//!   (`owed[to]`) and cleared by the function is the destination's own
+//!   money.
+//! - A constant zero amount moves no ether.
+//! - A dominating check of `tx.origin` against state restricts the caller
+//!   (weakly): that weakness is `tx-origin`'s finding, not this one's.
+//! - One finding per open destination variable: every payment to a
+//!   `beneficiary` anyone can set has that one root cause, so the other
+//!   payments become related locations.
 
 use bulwark_ir::cfg::NodeIx;
 use bulwark_ir::facts::{CallSiteKind, LowLevelOp};
@@ -29,6 +37,7 @@ use bulwark_syntax::ast::{Expr, ExprKind};
 
 use crate::analysis::access::Access;
 use crate::analysis::conditions::{equality, is_guard, passing_clauses, tested, Literal};
+use crate::analysis::constant::const_value;
 use crate::analysis::destination::{chosen_by_caller, Chosen};
 use crate::analysis::expr::{decl_of, mentions_builtin, root_state_var, strip_conversions};
 use crate::analysis::provenance::{origins, Origin};
@@ -53,7 +62,11 @@ Not reported: payments to `msg.sender`; destinations that are constants, immutab
 storage only the deployer or an authorised role can set; destinations that a dominating
 `require` binds to such a value (`require(winner == champion)`); and payments of the
 caller's own money — an amount taken from the caller's ledger entry that the function
-debits (a "withdraw to" function), or a refund out of the caller's own `msg.value`. Sending
+debits (a "withdraw to" function), an amount owed to the destination itself that the function
+clears (`uint owed = rewards[to]; rewards[to] = 0; to.transfer(owed)`), a refund out of the
+caller's own `msg.value`, and a constant zero amount. A function that authorises its caller
+with `tx.origin` is left to `tx-origin`. Several payments to the same open destination
+variable are one finding (one root cause: the open setter), the others related. Sending
 an arbitrary *amount* to the caller is an access-control problem of its own and is not in
 this detector's scope."#,
     why: r#"A function that pays out to a caller-supplied address is a withdrawal for anyone who
@@ -90,6 +103,9 @@ impl Detector for ArbitrarySendEth {
     fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
         let access = Access::new(cx);
         let taint = cx.ir.taint();
+        // Open destination variable → index of its finding in `out`.
+        let mut by_open_var: std::collections::HashMap<DeclId, usize> =
+            std::collections::HashMap::new();
         for f in cx.ir.functions() {
             for (node, call) in f.calls() {
                 let CallSiteKind::LowLevel {
@@ -120,7 +136,13 @@ impl Detector for ArbitrarySendEth {
                     Chosen::OpenState { var, writer, node } => Some((var, (writer, node))),
                     Chosen::Argument => None,
                 };
-                if bound_by_check(cx, f, node, target_expr) {
+                if bound_by_check(cx, f, node, target_expr) || origin_checked(cx, f, node) {
+                    continue;
+                }
+                let zero = value
+                    .and_then(|v| f.expr(v))
+                    .is_some_and(|v| const_value(cx, f.file, v) == Some(0.0));
+                if zero {
                     continue;
                 }
                 // The caller's own money: a refund out of msg.value, or a
@@ -133,7 +155,8 @@ impl Detector for ArbitrarySendEth {
                     {
                         continue;
                     }
-                    if let Some(ledger) = caller_ledger(cx, f, node, amount, 0) {
+                    let payee = decl_of(cx, f.file, strip_conversions(cx, f.file, target_expr));
+                    if let Some(ledger) = caller_ledger(cx, f, node, amount, payee, 0) {
                         if f.state_writes().any(|(_, w)| w.var == ledger) {
                             continue;
                         }
@@ -162,6 +185,18 @@ impl Detector for ArbitrarySendEth {
                     cx.qualified_name(f.decl),
                     op.name(),
                 );
+                if let Some((var, _)) = open_write {
+                    if let Some(&first) = by_open_var.get(&var) {
+                        let related = cx.location_in(f.decl, call.span).with_label(format!(
+                            "`{}` also pays `{}` here",
+                            cx.qualified_name(f.decl),
+                            cx.model.decl(var).name
+                        ));
+                        out[first].locations.push(related);
+                        continue;
+                    }
+                    by_open_var.insert(var, out.len());
+                }
                 let mut finding =
                     FindingBuilder::new(&META, message, cx.location_in(f.decl, call.span));
                 if let Some((var, (writer, wnode))) = open_write {
@@ -203,6 +238,54 @@ fn bound_by_check(
     })
 }
 
+/// Whether a reverting check dominating `node` (in the function or in a
+/// modifier applied to it, before its `_`) compares `tx.origin` with
+/// something the caller does not choose (`require(tx.origin == owner)`).
+fn origin_checked(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, node: NodeIx) -> bool {
+    let checks_origin = |g: &FunctionIr<'_>, at: NodeIx| {
+        is_guard(g, at)
+            && tested(g, at).into_iter().any(|cond| {
+                let mut atoms = Vec::new();
+                crate::analysis::conditions::atoms(cond, &mut atoms);
+                atoms.into_iter().any(|atom| match &unparen(atom).kind {
+                    ExprKind::Binary {
+                        op: bulwark_syntax::ast::BinaryOp::Eq | bulwark_syntax::ast::BinaryOp::Ne,
+                        lhs,
+                        rhs,
+                    } => [(lhs, rhs), (rhs, lhs)].into_iter().any(|(o, other)| {
+                        mentions_builtin(cx, g.file, o, &[Builtin::TxOrigin])
+                            && origins(cx, g, at, other)
+                                .iter()
+                                .any(|x| matches!(x, Origin::State(_)))
+                    }),
+                    _ => false,
+                })
+            })
+    };
+    if f.cfg
+        .nodes()
+        .any(|(g, _)| g != node && f.cfg.dominates(g, node) && checks_origin(f, g))
+    {
+        return true;
+    }
+    cx.ir
+        .call_graph()
+        .edges_from(f.decl)
+        .iter()
+        .filter(|e| e.kind == bulwark_ir::CallEdgeKind::Modifier)
+        .filter_map(|e| e.callee.and_then(|m| cx.ir.function_ir(m)))
+        .any(|m| {
+            m.cfg
+                .nodes()
+                .filter(|(_, n)| matches!(n.kind, bulwark_ir::cfg::NodeKind::Placeholder))
+                .any(|(p, _)| {
+                    m.cfg
+                        .nodes()
+                        .any(|(g, _)| g != p && m.cfg.dominates(g, p) && checks_origin(m, g))
+                })
+        })
+}
+
 /// `x == y` where one side is `target` and the other is not chosen by
 /// the caller.
 fn binds(
@@ -225,13 +308,15 @@ fn binds(
     (is_target(lhs) && fixed(rhs)) || (is_target(rhs) && fixed(lhs))
 }
 
-/// The state variable `m` when `expr` is (a local holding) `m[msg.sender]`:
-/// the caller's entry of a ledger.
+/// The state variable `m` when `expr` is (a local holding) `m[msg.sender]`,
+/// the caller's entry of a ledger, or `m[payee]`, the entry of the
+/// destination itself.
 fn caller_ledger(
     cx: &AnalysisContext<'_>,
     f: &FunctionIr<'_>,
     node: NodeIx,
     expr: &Expr,
+    payee: Option<DeclId>,
     depth: u32,
 ) -> Option<DeclId> {
     if depth > 4 {
@@ -242,7 +327,10 @@ fn caller_ledger(
         ExprKind::Index {
             base,
             index: Some(index),
-        } if mentions_builtin(cx, f.file, index, &[Builtin::MsgSender]) => {
+        } if mentions_builtin(cx, f.file, index, &[Builtin::MsgSender])
+            || (payee.is_some()
+                && decl_of(cx, f.file, strip_conversions(cx, f.file, index)) == payee) =>
+        {
             root_state_var(cx, f.file, base)
         }
         ExprKind::Ident(_) => {
@@ -259,7 +347,7 @@ fn caller_ledger(
                 .find(|x| x.var == d)
                 .and_then(|x| x.value)
                 .and_then(|v| f.expr(v))?;
-            caller_ledger(cx, f, *def, value, depth + 1)
+            caller_ledger(cx, f, *def, value, payee, depth + 1)
         }
         _ => None,
     }

@@ -1,16 +1,28 @@
 //! `default-public-visibility`: before Solidity 0.5 a function written
 //! without a visibility specifier is public; reported when such a function
-//! changes state for any caller.
+//! looks meant to be internal and changes state for any caller.
 //!
 //! # Facts used
 //! - The file's effective compiler version (the default changed in 0.5).
 //! - The visibility as written (`None`) against the effective one.
 //! - What the call can do ([`exposure`]) and whether anything on the way
 //!   checks `msg.sender`.
+//! - Evidence that the function was not meant as an entry point: other
+//!   functions of the contract call it (a helper), or it rewrites
+//!   critical state ([`CriticalState`]: who may act, where funds go,
+//!   which contract is trusted) or destroys the contract. A function that
+//!   only runs the contract's business for its caller (`deposit`,
+//!   `withdraw`, `transfer`) is an entry point by design: being public is
+//!   what its author wanted, so it is not reported.
 
 use bulwark_report::{Confidence, Finding, Severity};
 use bulwark_syntax::ast::{ContractKind, FunctionKind};
 
+use bulwark_ir::facts::CallSiteKind;
+use bulwark_ir::CallEdgeKind;
+use bulwark_sema::DeclId;
+
+use crate::analysis::critical_state::{CriticalState, Role};
 use crate::analysis::exposure::{exposure, name_list};
 use crate::analysis::locations::header_span;
 use crate::detector::{AnalysisContext, Detector};
@@ -24,16 +36,25 @@ pub const META: DetectorMeta = DetectorMeta {
     confidence: Confidence::Medium,
     swc: &["SWC-100"],
     applies_to: "before 0.5.0",
-    summary: "A function without a visibility specifier is public under this compiler, and it \
-changes state for any caller without checking who calls.",
+    summary: "A function without a visibility specifier is public under this compiler; it looks \
+meant to be internal (other functions call it, or it rewrites critical state) and it changes \
+state for any caller without checking who calls.",
     what: r#"Reports, in files compiled with Solidity before 0.5.0, a contract function written
 without `public`, `external`, `internal` or `private` when calling it writes state
 (directly or through helpers), sends ether, self-destructs or delegatecalls, and no check
 on `msg.sender` stands on the way.
 
-Functions without visibility that only read state, and ones behind an access check, are
-not reported: being public is then harmless, even if unintended. Constructors and fallback
-functions are not concerned. From 0.5.0 on the compiler rejects a missing visibility."#,
+The function must also look meant to be internal: another function of the contract calls
+it (a helper such as `sendWinnings` or `initMultiowned`), or it rewrites critical state (an
+owner or admin compared with `msg.sender`, an address that receives funds, a contract the
+code calls) or self-destructs. Functions that are entry points by design — `deposit`,
+`withdraw`, `transfer`, which run the contract's business for their caller and are called by
+nothing else — are not reported: writing `public` would change nothing.
+
+Functions without visibility that only read state, and ones behind an access check (a
+reverting check or an `if (msg.sender == owner)` gate), are not reported either: being public
+is then harmless, even if unintended. Constructors and fallback functions are not concerned.
+From 0.5.0 on the compiler rejects a missing visibility."#,
     why: r#"Before 0.5.0 the default visibility was `public`. Helpers written without a specifier
 — often meant as internal, such as `sendWinnings` or `initWallet` — became entry points
 that anyone could call, skipping the checks of the functions that were supposed to call
@@ -71,6 +92,7 @@ impl Detector for DefaultPublicVisibility {
     }
 
     fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
+        let mut critical: Option<(CriticalState, Vec<DeclId>)> = None;
         for info in cx.model.functions() {
             let version = cx.project.file(info.file).version.effective;
             let in_contract = info
@@ -89,6 +111,13 @@ impl Detector for DefaultPublicVisibility {
             if !exposed.is_sensitive() || exposed.checks_caller {
                 continue;
             }
+            let (critical, authorities) =
+                critical.get_or_insert_with(|| (CriticalState::compute(cx), authorities(cx)));
+            let Some(intent) =
+                meant_internal(cx, critical, authorities, info.decl, &exposed.writes)
+            else {
+                continue;
+            };
             let effect = match (exposed.writes.is_empty(), exposed.moves_funds_or_code) {
                 (false, true) => format!(
                     "writes {} and moves ether or code",
@@ -99,8 +128,8 @@ impl Detector for DefaultPublicVisibility {
             };
             let message = format!(
                 "`{}` has no visibility specifier, so under Solidity {version} it is public: any \
-caller can run it, and it {effect} without checking `msg.sender`; declare it `internal` or \
-`private` if it is a helper",
+caller can run it, and it {effect} without checking `msg.sender`; it looks meant to be \
+internal ({intent}): declare it `internal` or `private`",
                 cx.qualified_name(info.decl)
             );
             out.push(
@@ -113,4 +142,81 @@ caller can run it, and it {effect} without checking `msg.sender`; declare it `in
             );
         }
     }
+}
+
+/// Why `function` looks meant to be internal, if it does: the functions
+/// of its contract that call it, or the critical state it rewrites, or
+/// its `selfdestruct`.
+fn meant_internal(
+    cx: &AnalysisContext<'_>,
+    critical: &CriticalState,
+    authorities: &[DeclId],
+    function: DeclId,
+    writes: &[DeclId],
+) -> Option<String> {
+    let mut callers: Vec<DeclId> = cx
+        .ir
+        .call_graph()
+        .edges_into(function)
+        .filter(|e| {
+            matches!(e.kind, CallEdgeKind::Internal | CallEdgeKind::Super) && e.caller != function
+        })
+        .map(|e| e.caller)
+        .collect();
+    callers.sort();
+    callers.dedup();
+    if !callers.is_empty() {
+        return Some(format!("called by {}", name_list(cx, &callers, 2)));
+    }
+    let rewritten: Vec<DeclId> = writes
+        .iter()
+        .copied()
+        .filter(|&v| {
+            authorities.contains(&v)
+                || [Role::Authority, Role::Payee, Role::Dependency]
+                    .into_iter()
+                    .any(|r| critical.has_role(v, r))
+        })
+        .collect();
+    if !rewritten.is_empty() {
+        return Some(format!(
+            "it rewrites the critical {}",
+            name_list(cx, &rewritten, 3)
+        ));
+    }
+    let destroys = cx
+        .ir
+        .call_graph()
+        .reachable_in(
+            cx.ir,
+            cx.model.function(function).and_then(|f| f.contract),
+            function,
+        )
+        .into_iter()
+        .filter_map(|g| cx.ir.function_ir(g))
+        .any(|f| {
+            f.calls().any(|(_, c)| {
+                matches!(
+                    c.kind,
+                    CallSiteKind::SelfDestruct { .. }
+                        | CallSiteKind::Assembly(bulwark_ir::cfg::AsmCallKind::SelfDestruct)
+                )
+            })
+        });
+    destroys.then(|| "it destroys the contract".to_string())
+}
+
+/// Every state variable some sender check compares the caller with (in a
+/// reverting check, a gate or a checking helper): whoever rewrites one
+/// decides who passes that check.
+fn authorities(cx: &AnalysisContext<'_>) -> Vec<DeclId> {
+    let mut out: Vec<DeclId> = cx
+        .ir
+        .functions()
+        .flat_map(|f| cx.ir.guards().of(cx.ir, f.decl).sender_checks)
+        .flat_map(|c| c.state_vars)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }

@@ -9,7 +9,10 @@
 //!   the compiler and are not reported.
 //! - Deliberate integer division: rounding down to a multiple
 //!   (`x / unit * unit`), rounding up (`(x + d - 1) / d`), sizes from
-//!   array lengths, quotients whose remainder the function computes.
+//!   array lengths, quotients whose remainder the function computes, and
+//!   fixed-point quotients whose dividend was scaled up by a large
+//!   constant first (`a * 2**32 / b`, `a * 1e18 / b`): the scale keeps
+//!   the precision the division would otherwise drop.
 
 use std::collections::HashSet;
 
@@ -45,7 +48,9 @@ Not reported: divisions of two constants (folded by the compiler); rounding down
 multiple, where the multiplier is the divisor itself (`amount / lot * lot`); rounding up
 (`(x + d - 1) / d * k`); sizes computed from array or byte lengths, which are counts rather
 than amounts; and quotients whose remainder the function also computes (`a - b * (a / b)`,
-as in Euclid's algorithm), which are integer quotients on purpose."#,
+as in Euclid's algorithm), which are integer quotients on purpose; and fixed-point quotients
+whose dividend was first multiplied by a large constant (at least 2**16: `a * 2**32 / total`,
+`a * 1e18 / total`), where the scale keeps the precision and is divided out later."#,
     why: r#"Solidity divisions round toward zero. Dividing first throws away up to `b - 1`
 units, and the multiplication then scales that error by `c`: fees computed as
 `amount / 10_000 * bps` are zero for every amount under 10,000, and rewards computed as
@@ -195,10 +200,30 @@ fn deliberate(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, node: NodeIx, divisi
         _ => false,
     };
     rounds_up
+        || scaled_up(cx, f, dividend)
         || sources(cx, f, node, dividend)
             .into_iter()
             .any(|(_, leaf)| mentions_builtin(cx, f.file, leaf, &[Builtin::ArrayLength]))
         || computes_remainder(cx, f, dividend, divisor)
+}
+
+/// Scales below this are ordinary factors (`x * 5 / 100`), not fixed-point
+/// precision (`x * 2**32 / total`, `x * 1e18 / total`).
+const MIN_SCALE: f64 = 65536.0;
+
+/// Whether `dividend` is a product with a large constant: the author scaled
+/// the value up so that the division keeps its precision (fixed point).
+fn scaled_up(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, dividend: &Expr) -> bool {
+    match &unparen(dividend).kind {
+        ExprKind::Binary {
+            op: BinaryOp::Mul,
+            lhs,
+            rhs,
+        } => [lhs, rhs].into_iter().any(|side| {
+            const_value(cx, f.file, side).is_some_and(|v| v >= MIN_SCALE) || scaled_up(cx, f, side)
+        }),
+        _ => false,
+    }
 }
 
 /// Whether `f` computes `a - b * q` (or `a - q * b`) for the dividend `a`

@@ -20,7 +20,14 @@
 //!   (`a + b >= a`). A comparison involving the wrapped result itself
 //!   (`msg.value == q * price`) is not a bound on `q`.
 //! - Constant folding, so arithmetic on literals and constants is skipped.
-//! - One finding per statement, even with several risky operators.
+//! - Parameters of functions nobody outside can call are caller input only
+//!   when some internal call site passes an unbounded input for them
+//!   (`_credit(to, fee)` with a stored fee is not an attack surface).
+//! - One finding per statement, even with several risky operators, and one
+//!   per unbounded input of a function: the other statements wrapping the
+//!   same input are related locations of the first (one root cause).
+//! - Severity follows the impact: a wrap in a function that cannot change
+//!   state (view/pure) only misreports a value, so it is low.
 
 use bulwark_ir::cfg::{EdgeKind, NodeIx};
 use bulwark_ir::walk::{unparen, walk_expr};
@@ -65,7 +72,12 @@ where it is written). Also left out, because the finding belongs elsewhere or is
 attack: library code (reusable math relies on its callers, and 512-bit multiplication wraps
 on purpose), signed arithmetic, statements only an authorised caller reaches, and
 `unchecked` arithmetic in functions that are not externally callable (the author claims a
-bound that only the callers can contradict). One finding is reported per statement."#,
+bound that only the callers can contradict); parameters of internal and private functions
+whose callers never pass them an unbounded input. One finding is reported per statement, and
+one per unbounded input of a function: other statements wrapping the same input (`bet * 2`,
+`bet * 5` in the branches of one payout) are listed as related locations. A wrap inside a
+`view` or `pure` function cannot corrupt state by itself — it returns a wrong value — so it
+is reported with low severity."#,
     why: r#"Before 0.8.0, `uint256` arithmetic wraps modulo 2**256 without any error: `0 - 1` is
 `2**256 - 1` and a large product becomes a small number. Wrapped balances mint tokens from
 nothing, wrapped totals pass balance checks, and wrapped lock times unlock early. In April
@@ -107,6 +119,15 @@ impl Detector for IntegerOverflow {
     fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
         let access = Access::new(cx);
         for f in cx.ir.functions() {
+            // Unbounded input (its text) → index of its finding in `out`.
+            let mut by_input: std::collections::HashMap<String, usize> =
+                std::collections::HashMap::new();
+            let read_only = cx.model.function(f.decl).is_some_and(|i| {
+                matches!(
+                    i.mutability,
+                    bulwark_sema::Mutability::View | bulwark_sema::Mutability::Pure
+                )
+            });
             for (node, n) in f.cfg.nodes() {
                 if f.is_checked_arithmetic(node) {
                     continue;
@@ -140,6 +161,15 @@ impl Detector for IntegerOverflow {
                 let Some((op, operand)) = risky else { continue };
                 let text = cx.snippet(f.file, op.expr.span, 60);
                 let input = cx.snippet(f.file, operand.span, 40);
+                let root = input_root(cx, f, operand);
+                if let Some(&first) = by_input.get(&root) {
+                    let related = cx
+                        .location_in(f.decl, n.span)
+                        .with_label(format!("`{text}` wraps on the same unbounded `{input}`"));
+                    out[first].locations.push(related);
+                    continue;
+                }
+                by_input.insert(root, out.len());
                 let message = format!(
                     "`{}` computes `{text}` without overflow checks ({}), and `{input}` is chosen by the caller \
 with nothing bounding it: the {} can wrap around",
@@ -147,9 +177,12 @@ with nothing bounding it: the {} can wrap around",
                     if f.cfg.node(node).unchecked { "inside `unchecked`" } else { "compiled before 0.8.0" },
                     op.what
                 );
-                out.push(
-                    FindingBuilder::new(&META, message, cx.location_in(f.decl, n.span)).build(),
-                );
+                let mut finding =
+                    FindingBuilder::new(&META, message, cx.location_in(f.decl, n.span)).build();
+                if read_only {
+                    finding.severity = Severity::Low;
+                }
+                out.push(finding);
             }
         }
     }
@@ -287,10 +320,15 @@ fn unbounded_input(
             Some(Res::Decl(d)) => match cx.model.decl(*d).kind {
                 // A modifier's parameters are the arguments written where it
                 // is applied (`onlyPayloadSize(2 * 32)`), not caller input.
-                DeclKind::Param => cx
-                    .model
-                    .function(f.decl)
-                    .is_some_and(|i| !i.is_modifier() && i.params.contains(d)),
+                DeclKind::Param => match cx.model.function(f.decl) {
+                    Some(i) if i.is_modifier() => false,
+                    Some(i) => match i.params.iter().position(|p| p == d) {
+                        Some(_) if i.is_externally_callable() => true,
+                        Some(index) => internal_callers_pass_input(cx, f, index, depth),
+                        None => false,
+                    },
+                    None => false,
+                },
                 DeclKind::LocalVar | DeclKind::ReturnParam => {
                     f.reaching_defs().reaching(node, *d).into_iter().any(|def| {
                         let value = f
@@ -335,6 +373,66 @@ fn unbounded_input(
         }
         _ => false,
     }
+}
+
+/// What an unbounded operand is rooted in, for one finding per root cause:
+/// the parameters its value derives from (`stake`, whether used directly or
+/// through `prize = stake * 5`), else its text.
+fn input_root(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, operand: &Expr) -> String {
+    let params: Vec<String> = cx
+        .ir
+        .taint()
+        .expr(cx.ir, f.decl, operand.id)
+        .params()
+        .map(|p| p.to_string())
+        .collect();
+    if params.is_empty() {
+        key(cx, f, operand)
+    } else {
+        format!("params {}", params.join(","))
+    }
+}
+
+/// Whether some internal call of `f` passes, for its parameter `index`,
+/// a value its own caller chooses with nothing bounding it.
+fn internal_callers_pass_input(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    index: usize,
+    depth: u32,
+) -> bool {
+    let edges: Vec<(bulwark_sema::DeclId, NodeIx)> = cx
+        .ir
+        .call_graph()
+        .edges_into(f.decl)
+        .filter(|e| {
+            matches!(
+                e.kind,
+                bulwark_ir::CallEdgeKind::Internal | bulwark_ir::CallEdgeKind::Super
+            )
+        })
+        .filter_map(|e| Some((e.caller, e.node?)))
+        .collect();
+    edges.into_iter().any(|(caller, at)| {
+        let Some(g) = cx.ir.function_ir(caller) else {
+            return false;
+        };
+        g.facts(at).calls.iter().any(|c| {
+            let calls_f = match c.kind {
+                bulwark_ir::facts::CallSiteKind::Internal { function, .. } => {
+                    function == f.decl
+                        || g.contract
+                            .is_some_and(|k| cx.model.dispatch(k, function) == f.decl)
+                }
+                _ => false,
+            };
+            calls_f
+                && c.args
+                    .get(index)
+                    .and_then(|&a| g.expr(a))
+                    .is_some_and(|a| unbounded_input(cx, g, at, a, depth + 1))
+        })
+    })
 }
 
 /// `a < b ? a : b` (or any comparison of the two branches): a minimum

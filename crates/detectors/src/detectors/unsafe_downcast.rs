@@ -11,8 +11,13 @@
 //! - Bounds: a reverting check in the function comparing a value the
 //!   argument is computed from with a constant (`x <= type(uint128).max`),
 //!   a comparison of the converted value with the original (SafeCast:
-//!   `require((z = uint128(x)) == x)`), or an argument whose width is
-//!   bounded by construction (`x >> 128`, `x & 0xffff`, `x % 2**64`).
+//!   `require((z = uint128(x)) == x)`), a dominating round trip of the
+//!   same value (`require(x == uint256(uint128(x)))` before storing
+//!   `uint128(x)`), or an argument whose width is bounded by construction
+//!   (`x >> 128`, `x & 0xffff`, `x % 2**64`).
+//! - Ether amounts: a value computed from `msg.value` (and no parameter,
+//!   call data or call result) converted to 128 bits or more fits, since
+//!   all the ether in existence is below 2**90 wei.
 //! - The narrowed value must reach storage (the node writes state or
 //!   calls a helper that does, directly or through a local): values only
 //!   returned or compared corrupt no accounting.
@@ -49,14 +54,17 @@ check, so large values silently lose their high bits.",
 or external function), from stored user input, or from an external call, and the function
 does not bound it first: no reverting check compares the value (or what it is computed
 from) with a constant such as `type(uint128).max`, and the converted value is not compared
-with the original (the SafeCast idiom `require((z = uint128(x)) == x)`).
+with the original (the SafeCast idiom `require((z = uint128(x)) == x)`, or a round trip
+checked first: `require(x == uint256(uint128(x)))`).
 
 Only conversions whose result is stored are reported (written to state, directly, through
 a local or through a helper that writes state): a truncated value that is only returned or
 compared corrupts no accounting. Values narrow by construction (`x >> 128`, `x & 0xffff`,
 `x % 2**64`, a pure helper such as `max` of narrow values) and block values
 (`uint32(block.timestamp)`) are not reported; neither are conversions inside internal
-helpers of their own parameters (the caller decides the value)."#,
+helpers of their own parameters (the caller decides the value), nor ether amounts computed
+from `msg.value` converted to 128 bits or more (all the ether in existence is below 2**90
+wei)."#,
     why: r#"Conversions never revert, in any Solidity version: `uint128(2**128 + 5)` is `5`.
 When the narrowed value is a balance, a deposit, a debt or a timestamp written to storage,
 an attacker who picks an amount just above the type's range records a tiny number while
@@ -115,11 +123,18 @@ impl Detector for UnsafeDowncast {
                         if !influenced || width_bound(cx, f, arg).is_some_and(|w| w <= to_bits) {
                             return;
                         }
+                        let ether_amount = t.has(Source::MsgValue)
+                            && !t.has_any(&[Source::Param, Source::MsgData, Source::ExternalCall]);
+                        if ether_amount && to_bits >= ETHER_BITS {
+                            return;
+                        }
                         if !reaches_storage(cx, f, node) {
                             return;
                         }
                         let comps = comparisons.get_or_insert_with(|| tested_comparisons(f));
-                        if bounded(cx, f, node, e, arg, comps) {
+                        if bounded(cx, f, node, e, arg, comps)
+                            || round_trip_checked(cx, f, node, arg, to_bits)
+                        {
                             return;
                         }
                         let message = format!(
@@ -137,6 +152,63 @@ that it fits: larger values silently lose their high bits",
             }
         }
     }
+}
+
+/// Narrowing targets at least this wide hold any amount of ether (all the
+/// ether in existence is below 2**90 wei).
+const ETHER_BITS: u16 = 128;
+
+/// Whether a reverting check dominating `node` compares `arg` with a
+/// narrowing of the same value to at most `to_bits` bits
+/// (`require(x == uint256(uint128(x)))`): the value is known to fit.
+fn round_trip_checked(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    arg: &Expr,
+    to_bits: u16,
+) -> bool {
+    let src = &cx.project.file(f.file).source;
+    let text = |e: &Expr| -> String {
+        unparen(e)
+            .span
+            .text(src)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let wanted = text(arg);
+    let narrows_same = |side: &Expr| {
+        let mut found = false;
+        walk_expr(side, &mut |x| {
+            if let Some((inner, _, to, _)) = narrowing(cx, f, x) {
+                found |= to <= to_bits && text(inner) == wanted;
+            }
+        });
+        found
+    };
+    f.cfg.nodes().any(|(g, _)| {
+        g != node
+            && is_guard(f, g)
+            && f.cfg.dominates(g, node)
+            && crate::analysis::conditions::tested(f, g)
+                .into_iter()
+                .any(|cond| {
+                    let mut atoms = Vec::new();
+                    crate::analysis::conditions::atoms(cond, &mut atoms);
+                    atoms.into_iter().any(|atom| match &unparen(atom).kind {
+                        ExprKind::Binary {
+                            op: BinaryOp::Eq,
+                            lhs,
+                            rhs,
+                        } => {
+                            (text(lhs) == wanted && narrows_same(rhs))
+                                || (text(rhs) == wanted && narrows_same(lhs))
+                        }
+                        _ => false,
+                    })
+                })
+    })
 }
 
 /// A conversion `T(arg)` to a narrower integer type: the argument, both

@@ -1,0 +1,92 @@
+//! Severity follows the evidence: findings whose impact or reachability is
+//! weaker than the rule's default are reported lower. The fixture harness
+//! checks ids and lines only, so these cases are checked here.
+
+use bulwark_detectors::{audit_project, Selection};
+use bulwark_report::{Finding, Severity};
+use bulwark_sema::{LoadOptions, Project};
+
+fn findings(source: &str) -> Vec<Finding> {
+    let project = Project::from_sources(&[("case.sol", source)], &LoadOptions::default());
+    audit_project(&project, &Selection::all())
+}
+
+/// The severity of the one finding of `detector` whose primary location
+/// is in `function`.
+fn severity_in(all: &[Finding], detector: &str, function: &str) -> Severity {
+    let hits: Vec<&Finding> = all
+        .iter()
+        .filter(|f| {
+            f.detector == detector
+                && f.primary().and_then(|l| l.function.as_deref()) == Some(function)
+        })
+        .collect();
+    assert_eq!(hits.len(), 1, "{detector} in {function}: {hits:#?}");
+    hits[0].severity
+}
+
+#[test]
+fn overflow_in_a_view_function_is_low() {
+    let all = findings(
+        "pragma solidity ^0.4.24;
+contract C {
+    uint256 public total;
+    function quote(uint256 stake) public view returns (uint256) { return stake * 5; }
+    function add(uint256 stake) public { total = stake * 5; }
+}",
+    );
+    assert_eq!(
+        severity_in(&all, "integer-overflow", "quote"),
+        Severity::Low
+    );
+    assert_eq!(severity_in(&all, "integer-overflow", "add"), Severity::High);
+}
+
+#[test]
+fn reentrancy_through_a_trusted_callee_is_low() {
+    let all = findings(
+        "pragma solidity ^0.8.20;
+interface IGenes { function mix(uint256 a) external returns (uint256); }
+interface IToken { function transfer(address to, uint256 v) external returns (bool); }
+contract Breeder {
+    address owner;
+    IGenes public genes;
+    IToken public token;
+    IGenes public anyGenes;
+    mapping(uint256 => uint256) public kitties;
+    uint256 public count;
+    constructor(IGenes g, IToken t) { owner = msg.sender; genes = g; token = t; }
+    function setGenes(IGenes g) external { require(msg.sender == owner); genes = g; }
+    function setAnyGenes(IGenes g) external { anyGenes = g; }
+    function breed(uint256 a) external {
+        uint256 id = count;
+        kitties[id] = genes.mix(a);
+        count = id + 1;
+    }
+    function breedAny(uint256 a) external {
+        uint256 id = count;
+        kitties[id] = anyGenes.mix(a);
+        count = id + 1;
+    }
+    function reward(uint256 a) external {
+        uint256 id = count;
+        token.transfer(msg.sender, a);
+        count = id + 1;
+    }
+}",
+    );
+    // `genes` only the owner sets: low. `anyGenes` anyone sets, and a
+    // token transfer hands control to the recipient's hooks: medium.
+    assert_eq!(
+        severity_in(&all, "reentrancy-no-eth", "breed"),
+        Severity::Low
+    );
+    assert_eq!(
+        severity_in(&all, "reentrancy-no-eth", "breedAny"),
+        Severity::Medium
+    );
+    assert_eq!(
+        severity_in(&all, "reentrancy-no-eth", "reward"),
+        Severity::Medium
+    );
+}
