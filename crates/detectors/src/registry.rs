@@ -83,6 +83,7 @@ pub static REGISTRY: &[Registration] = &[
         &unprotected_upgrade::UnprotectedUpgrade,
     ),
     implemented(&weak_prng::META, &weak_prng::WeakPrng),
+    implemented(&call_in_loop_dos::META, &call_in_loop_dos::CallInLoopDos),
     implemented(
         &chainlink_stale_price::META,
         &chainlink_stale_price::ChainlinkStalePrice,
@@ -113,12 +114,17 @@ pub static REGISTRY: &[Registration] = &[
         &missing_disable_initializers::MissingDisableInitializers,
     ),
     implemented(&power_precedence::META, &power_precedence::PowerPrecedence),
+    implemented(&push_payment_dos::META, &push_payment_dos::PushPaymentDos),
     implemented(
         &reentrancy_no_eth::META,
         &reentrancy_no_eth::ReentrancyNoEth,
     ),
     implemented(&shadowing_state::META, &shadowing_state::ShadowingState),
     implemented(&tx_origin::META, &tx_origin::TxOrigin),
+    implemented(
+        &unbounded_array_dos::META,
+        &unbounded_array_dos::UnboundedArrayDos,
+    ),
     implemented(
         &unchecked_ecrecover::META,
         &unchecked_ecrecover::UncheckedEcrecover,
@@ -148,8 +154,14 @@ pub static REGISTRY: &[Registration] = &[
         &known_compiler_bug::META,
         &known_compiler_bug::KnownCompilerBug,
     ),
-    implemented(&outdated_compiler::META, &outdated_compiler::OutdatedCompiler),
-    implemented(&shadowing_builtin::META, &shadowing_builtin::ShadowingBuiltin),
+    implemented(
+        &outdated_compiler::META,
+        &outdated_compiler::OutdatedCompiler,
+    ),
+    implemented(
+        &shadowing_builtin::META,
+        &shadowing_builtin::ShadowingBuiltin,
+    ),
 ];
 
 /// A detector with its implementation.

@@ -156,6 +156,10 @@ fn swc_ids_and_severities_match_the_agreed_mapping() {
         ("uninitialized-local", &[], Severity::Medium),
         ("fee-on-transfer-assumption", &[], Severity::Medium),
         ("missing-zero-address-check", &[], Severity::Low),
+        // Issue 4: denial of service, ordering.
+        ("unbounded-array-dos", &["SWC-128"], Severity::Medium),
+        ("push-payment-dos", &["SWC-113"], Severity::Medium),
+        ("call-in-loop-dos", &["SWC-113"], Severity::Medium),
         // Code quality (informational: never fails a default `--fail-on`).
         ("floating-pragma", &["SWC-103"], Severity::Informational),
         ("inline-assembly", &[], Severity::Informational),

@@ -90,3 +90,16 @@ pub fn strip_conversions<'e>(cx: &AnalysisContext<'_>, file: FileId, expr: &'e E
     }
     e
 }
+
+/// Whether `e` is an element (or a field of an element) of an array or
+/// mapping: `list[i]`, `players[i].addr`.
+pub fn is_element(e: &Expr) -> bool {
+    let mut x = unparen(e);
+    loop {
+        match &x.kind {
+            ExprKind::Index { .. } => return true,
+            ExprKind::Member { base, .. } => x = unparen(base),
+            _ => return false,
+        }
+    }
+}

@@ -12,6 +12,7 @@
 //! such helper says so.
 
 pub mod access;
+pub mod arrays;
 pub mod compiler_bugs;
 pub mod conditions;
 pub mod constant;
@@ -24,6 +25,7 @@ pub mod expr;
 pub mod initializers;
 pub mod locations;
 pub mod one_shot;
+pub mod payments;
 pub mod pragma;
 pub mod provenance;
 pub mod randomness;

@@ -10,6 +10,7 @@
 //! [`DetectorMeta`]: crate::meta::DetectorMeta
 
 pub mod arbitrary_send_eth;
+pub mod call_in_loop_dos;
 pub mod chainlink_stale_price;
 pub mod controlled_delegatecall;
 pub mod default_public_visibility;
@@ -30,6 +31,7 @@ pub mod missing_disable_initializers;
 pub mod missing_zero_address_check;
 pub mod outdated_compiler;
 pub mod power_precedence;
+pub mod push_payment_dos;
 pub mod reentrancy_eth;
 pub mod reentrancy_no_eth;
 pub mod shadowing_builtin;
@@ -39,6 +41,7 @@ pub mod signature_replay;
 pub mod spot_price_oracle;
 pub mod timestamp_dependence;
 pub mod tx_origin;
+pub mod unbounded_array_dos;
 pub mod unchecked_ecrecover;
 pub mod unchecked_low_level_call;
 pub mod uninitialized_local;

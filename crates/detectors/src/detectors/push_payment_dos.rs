@@ -1,0 +1,149 @@
+//! `push-payment-dos`: a payment that reverts on failure goes to an
+//! address any caller can make their own, so a receiver that refuses
+//! ether blocks the function for everyone.
+//!
+//! # Facts used
+//! - Ether transfers whose failure reverts the transaction (`transfer`,
+//!   `require(to.send(x))`, a required `call{value:}` status), from
+//!   [`crate::analysis::payments`].
+//! - The recipient: a scalar state variable (or a field of one), through
+//!   locals and conversions — not an element of a list (see
+//!   `call-in-loop-dos`).
+//! - Who writes that variable: some write reachable by any caller stores
+//!   `msg.sender` into it ([`Access::open_write_matching`] with taint from
+//!   `msg.sender`).
+//! - Payments to a recipient the same call has just set (the caller paying
+//!   themselves) are left out.
+
+use bulwark_ir::taint::Source;
+use bulwark_report::{Confidence, Finding, Severity};
+use bulwark_sema::DeclId;
+use bulwark_syntax::ast::Expr;
+
+use crate::analysis::access::Access;
+use crate::analysis::expr::{is_element, root_state_var};
+use crate::analysis::payments::{failure_reverts, recipient};
+use crate::analysis::values::sources;
+use crate::detector::{AnalysisContext, Detector};
+use crate::finding::FindingBuilder;
+use crate::meta::DetectorMeta;
+
+pub const META: DetectorMeta = DetectorMeta {
+    id: "push-payment-dos",
+    title: "Push payment a reverting receiver can block",
+    severity: Severity::Medium,
+    confidence: Confidence::Medium,
+    swc: &["SWC-113"],
+    applies_to: "all versions",
+    summary: "Ether is pushed to an address that any caller can make their own, and a failed \
+payment reverts the whole call: a contract that refuses ether takes that place and blocks the \
+function for everyone.",
+    what: r#"Reports an ether payment whose failure reverts the transaction — `transfer`,
+`require(x.send(v))`, a `call{value: v}` whose status is required — when the recipient is an
+address kept in a state variable (`highestBidder`, `king`, `lastInvestor`) that some function
+any caller can reach sets to `msg.sender`.
+
+Not reported: payments whose failure is tolerated (an unchecked or handled `send`, credited to
+a withdrawable balance instead); recipients only the owner or the constructor sets; payments
+to the address the same call has just stored (the caller paying themselves); payments to list
+elements, which `call-in-loop-dos` covers."#,
+    why: r#"The typical case is an auction or a "king of the hill" game that refunds the previous
+leader when someone outbids them. If the leader is a contract whose fallback reverts (or uses
+more than the 2300 gas `transfer` forwards), the refund always fails, every new bid reverts, and
+the attacker stays leader forever — winning the auction at their price, or freezing the game
+and its pot. SWC-113 (DoS with failed call)."#,
+    exploit: r#"```solidity
+function bid() external payable {
+    require(msg.value > highestBid);
+    payable(highestBidder).transfer(highestBid);   // refund the previous leader
+    highestBidder = msg.sender;
+    highestBid = msg.value;
+}
+```
+1. The attacker bids through a contract whose `receive` function reverts.
+2. Every later `bid` tries to refund that contract, the transfer fails and the bid reverts.
+3. The auction ends with the attacker's bid, however low."#,
+    fix: r#"Do not push ether to addresses others control: record what is owed and let each
+recipient withdraw it (pull payments).
+```solidity
+pendingReturns[highestBidder] += highestBid;
+highestBidder = msg.sender;
+highestBid = msg.value;
+// and: function withdraw() { uint a = pendingReturns[msg.sender]; pendingReturns[msg.sender] = 0; payable(msg.sender).transfer(a); }
+```"#,
+    references: &[
+        "https://swcregistry.io/docs/SWC-113",
+        "https://docs.soliditylang.org/en/latest/common-patterns.html#withdrawal-from-contracts",
+    ],
+};
+
+pub struct PushPaymentDos;
+
+impl Detector for PushPaymentDos {
+    fn meta(&self) -> &'static DetectorMeta {
+        &META
+    }
+
+    fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
+        let access = Access::new(cx);
+        for f in cx.ir.functions() {
+            for (node, call) in f.calls() {
+                if !call.kind.sends_eth() || !failure_reverts(cx, f, node, call) {
+                    continue;
+                }
+                let Some(to) = recipient(f, call) else {
+                    continue;
+                };
+                let vars: Vec<DeclId> = sources(cx, f, node, to)
+                    .into_iter()
+                    .filter_map(|(_, e)| scalar_state_var(cx, f.file, e))
+                    .collect();
+                for var in vars {
+                    // Set by this very call before paying: the caller pays
+                    // themselves.
+                    let set_before = f
+                        .state_writes()
+                        .any(|(w, a)| a.var == var && w != node && f.cfg.dominates(w, node));
+                    if set_before {
+                        continue;
+                    }
+                    let Some((writer, wnode)) =
+                        access.open_write_matching(var, |t| t.has(Source::MsgSender))
+                    else {
+                        continue;
+                    };
+                    let name = &cx.model.decl(var).name;
+                    let op = cx.snippet(f.file, call.span, 60);
+                    let message = format!(
+                        "`{op}` in `{}` pays `{name}`, which any caller can set to themselves through \
+`{}`, and a failed payment reverts the call: a contract that rejects ether in that role blocks \
+`{}` for everyone; credit the amount for withdrawal instead",
+                        cx.qualified_name(f.decl),
+                        cx.qualified_name(writer),
+                        cx.function_name(f.decl),
+                    );
+                    let mut finding =
+                        FindingBuilder::new(&META, message, cx.location_in(f.decl, call.span));
+                    if let Some(w) = cx.ir.function_ir(writer) {
+                        finding = finding.related(
+                            cx.location_in(writer, w.cfg.node(wnode).span),
+                            format!("`{name}` set to the caller"),
+                        );
+                    }
+                    out.push(finding.build());
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// The state variable `e` reads when it is a scalar one or a field of one
+/// (`leader`, `top.bidder`), not an element of a list or mapping.
+fn scalar_state_var(
+    cx: &AnalysisContext<'_>,
+    file: bulwark_sema::FileId,
+    e: &Expr,
+) -> Option<DeclId> {
+    root_state_var(cx, file, e).filter(|_| !is_element(e))
+}
