@@ -116,8 +116,10 @@ impl<'c, 'a> Access<'c, 'a> {
     }
 
     /// Whether `node` of `function` runs only after a sound sender check:
-    /// a restricting modifier with a sound check, or a sound check of the
-    /// function's own that dominates the node.
+    /// a restricting modifier with a sound check, a sound check of the
+    /// function's own that dominates the node, or an `if` on a sound
+    /// sender comparison whose passing branch alone leads to the node
+    /// (`if (msg.sender == newOwner) { owner = newOwner; }`).
     pub fn node_is_guarded(&self, function: DeclId, node: NodeIx) -> bool {
         let guards = self.cx.ir.guards().of(self.cx.ir, function);
         let by_modifier = guards.restricting_modifiers.iter().any(|&m| {
@@ -137,9 +139,16 @@ impl<'c, 'a> Access<'c, 'a> {
                 && c.node != node
                 && f.cfg.dominates(c.node, node)
                 && self.check_is_sound(c)
-        }) || f.cfg.nodes().any(|(d, _)| {
-            d != node && f.cfg.dominates(d, node) && self.checks_fixed_identity(f, d, 0)
-        })
+        }) || self
+            .cx
+            .ir
+            .guards()
+            .gating_checks(self.cx.ir, function, node)
+            .iter()
+            .any(|c| self.check_is_sound(c))
+            || f.cfg.nodes().any(|(d, _)| {
+                d != node && f.cfg.dominates(d, node) && self.checks_fixed_identity(f, d, 0)
+            })
     }
 
     /// Whether a modifier applied to `function` lets its body run only

@@ -74,6 +74,14 @@ pub fn exposure(cx: &AnalysisContext<'_>, function: DeclId) -> Exposure {
                 )
         });
     }
+    // A modifier that runs the body only for an authorised caller, gate
+    // included (`if (msg.sender == owner) _;`).
+    checks_caller |= !cx
+        .ir
+        .guards()
+        .of(cx.ir, function)
+        .restricting_modifiers
+        .is_empty();
     Exposure {
         writes,
         moves_funds_or_code,

@@ -50,6 +50,9 @@ pub struct Reentrancy<'p> {
     /// itself, or an internal callee) and the call.
     pub call_function: DeclId,
     pub call: &'p CallSite,
+    /// The node of `function` making the call, or the internal call that
+    /// leads to it.
+    pub call_node: NodeIx,
     /// Whether the function moves ether (any ether-sending call in it or
     /// its internal callees): the finding belongs to `reentrancy-eth`.
     pub sends_eth: bool,
@@ -163,6 +166,7 @@ fn analyse_function<'a>(
             function: f.decl,
             call_function,
             call,
+            call_node: x,
             sends_eth,
             late_writes: observed,
             reentry_points,
@@ -476,6 +480,16 @@ authorised caller sets, so re-entering needs that trusted contract to be malicio
         builder = builder.confidence(bulwark_report::Confidence::Low);
     }
     if let Some(f) = cx.ir.function_ir(r.function) {
+        if r.call_function != r.function {
+            builder = builder.related(
+                cx.location_in(r.function, f.cfg.node(r.call_node).span),
+                format!(
+                    "`{}` hands control over through `{}` here",
+                    cx.qualified_name(r.function),
+                    cx.qualified_name(r.call_function)
+                ),
+            );
+        }
         for &(v, n) in &r.late_writes {
             builder = builder.related(
                 cx.location_in(r.function, f.cfg.node(n).span),

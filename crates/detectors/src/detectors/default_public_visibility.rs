@@ -8,9 +8,10 @@
 //! - What the call can do ([`exposure`]) and whether anything on the way
 //!   checks `msg.sender`.
 //! - Evidence that the function was not meant as an entry point: other
-//!   functions of the contract call it (a helper), or it rewrites
-//!   critical state ([`CriticalState`]: who may act, where funds go,
-//!   which contract is trusted) or destroys the contract. A function that
+//!   functions of the contract call it after a check that calling it
+//!   directly skips (a helper), or it rewrites critical state (a variable
+//!   some sender check compares the caller with, or a contract the code
+//!   calls) or destroys the contract. A function that
 //!   only runs the contract's business for its caller (`deposit`,
 //!   `withdraw`, `transfer`) is an entry point by design: being public is
 //!   what its author wanted, so it is not reported.
@@ -22,6 +23,7 @@ use bulwark_ir::facts::CallSiteKind;
 use bulwark_ir::CallEdgeKind;
 use bulwark_sema::DeclId;
 
+use crate::analysis::conditions::is_guard;
 use crate::analysis::critical_state::{CriticalState, Role};
 use crate::analysis::exposure::{exposure, name_list};
 use crate::analysis::locations::header_span;
@@ -37,17 +39,20 @@ pub const META: DetectorMeta = DetectorMeta {
     swc: &["SWC-100"],
     applies_to: "before 0.5.0",
     summary: "A function without a visibility specifier is public under this compiler; it looks \
-meant to be internal (other functions call it, or it rewrites critical state) and it changes \
-state for any caller without checking who calls.",
+meant to be internal (other functions call it after a check, or it rewrites critical state) \
+and it changes state for any caller without checking who calls.",
     what: r#"Reports, in files compiled with Solidity before 0.5.0, a contract function written
 without `public`, `external`, `internal` or `private` when calling it writes state
 (directly or through helpers), sends ether, self-destructs or delegatecalls, and no check
 on `msg.sender` stands on the way.
 
 The function must also look meant to be internal: another function of the contract calls
-it (a helper such as `sendWinnings` or `initMultiowned`), or it rewrites critical state (an
-owner or admin compared with `msg.sender`, an address that receives funds, a contract the
-code calls) or self-destructs. Functions that are entry points by design — `deposit`,
+it after a check that a direct call skips (a helper such as `sendWinnings`, paid after an
+owner check, or `initMultiowned`, run behind a one-shot check), or it rewrites critical state
+(an owner or admin compared with `msg.sender`, a contract the code calls) or self-destructs.
+A fallback that forwards to `deposit()` checks nothing first, so `deposit()` stays an entry
+point; a function that records its caller as the next payee (`lastInvestor = msg.sender`)
+is a game's rule, not a forgotten helper. Functions that are entry points by design — `deposit`,
 `withdraw`, `transfer`, which run the contract's business for their caller and are called by
 nothing else — are not reported: writing `public` would change nothing.
 
@@ -154,26 +159,38 @@ fn meant_internal(
     function: DeclId,
     writes: &[DeclId],
 ) -> Option<String> {
+    // Helpers: called by functions that check something (the caller, a
+    // one-shot flag, a deadline) before the call, which calling the helper
+    // directly skips. A fallback forwarding to `deposit()` or an
+    // `approveAndCall` calling `approve` checks nothing first: the callee
+    // is an entry point shared with them.
     let mut callers: Vec<DeclId> = cx
         .ir
         .call_graph()
         .edges_into(function)
         .filter(|e| {
-            matches!(e.kind, CallEdgeKind::Internal | CallEdgeKind::Super) && e.caller != function
+            matches!(e.kind, CallEdgeKind::Internal | CallEdgeKind::Super)
+                && e.caller != function
+                && e.node.is_some_and(|at| checked_before(cx, e.caller, at))
         })
         .map(|e| e.caller)
         .collect();
     callers.sort();
     callers.dedup();
     if !callers.is_empty() {
-        return Some(format!("called by {}", name_list(cx, &callers, 2)));
+        let names: Vec<String> = callers
+            .iter()
+            .take(2)
+            .map(|&c| format!("`{}`", cx.function_name(c)))
+            .collect();
+        return Some(format!("called after a check by {}", names.join(", ")));
     }
     let rewritten: Vec<DeclId> = writes
         .iter()
         .copied()
         .filter(|&v| {
             authorities.contains(&v)
-                || [Role::Authority, Role::Payee, Role::Dependency]
+                || [Role::Authority, Role::Dependency]
                     .into_iter()
                     .any(|r| critical.has_role(v, r))
         })
@@ -219,4 +236,34 @@ fn authorities(cx: &AnalysisContext<'_>) -> Vec<DeclId> {
     out.sort();
     out.dedup();
     out
+}
+
+/// Whether a reverting check stands before `node` of `caller`: in its body
+/// (dominating the node) or in a modifier applied to it (before its `_`).
+fn checked_before(cx: &AnalysisContext<'_>, caller: DeclId, node: bulwark_ir::cfg::NodeIx) -> bool {
+    let Some(f) = cx.ir.function_ir(caller) else {
+        return false;
+    };
+    let in_body = f
+        .cfg
+        .nodes()
+        .any(|(g, _)| g != node && f.cfg.dominates(g, node) && is_guard(f, g));
+    in_body
+        || cx
+            .ir
+            .call_graph()
+            .edges_from(caller)
+            .iter()
+            .filter(|e| e.kind == CallEdgeKind::Modifier)
+            .filter_map(|e| e.callee.and_then(|m| cx.ir.function_ir(m)))
+            .any(|m| {
+                m.cfg
+                    .nodes()
+                    .filter(|(_, n)| matches!(n.kind, bulwark_ir::cfg::NodeKind::Placeholder))
+                    .any(|(p, _)| {
+                        m.cfg
+                            .nodes()
+                            .any(|(g, _)| g != p && m.cfg.dominates(g, p) && is_guard(m, g))
+                    })
+            })
 }

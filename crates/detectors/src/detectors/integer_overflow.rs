@@ -17,7 +17,9 @@
 //!   from above (`x <= c`, `x < y`, `y >= x`, including loop conditions),
 //!   or a check of the result against an operand right after the operation
 //!   (`c >= a`, `c / a == b`), or the overflow idiom inside a condition
-//!   (`a + b >= a`). A comparison involving the wrapped result itself
+//!   (`a + b >= a`), or conditions keeping the minuend of `n - c` at least
+//!   the constant `c` (`n != 0` and `n != 1` before `n - 2`). A comparison
+//!   involving the wrapped result itself
 //!   (`msg.value == q * price`) is not a bound on `q`.
 //! - Constant folding, so arithmetic on literals and constants is skipped.
 //! - Parameters of functions nobody outside can call are caller input only
@@ -64,7 +66,8 @@ Bounded, and not reported: an operand limited by an earlier condition
 (`require(balance >= amount)` before `balance - amount`, `require(q <= CAP)`, a loop
 condition `i < n` for `i++`, the minimum `a < b ? a : b`); a result checked against an
 operand afterwards (SafeMath's `c >= a` and `c / a == b`); the overflow test itself
-(`require(a + b >= a)`); in `unchecked` blocks, a credit of an amount that a checked
+(`require(a + b >= a)`); `n - c` for a constant `c` where earlier branches keep `n` at least
+`c` (`if (n == 0) ... else if (n == 1) ... else fib(n - 1) + fib(n - 2)`); in `unchecked` blocks, a credit of an amount that a checked
 subtraction has just debited (`balanceOf[from] -= amount; unchecked { balanceOf[to] +=
 amount; }`); values derived from `msg.value`, which the ether supply keeps far from 2**256;
 arithmetic on constants; values returned by calls (the callee's own arithmetic is checked
@@ -636,7 +639,7 @@ fn result_is_checked(
                     _ => false,
                 }
             });
-        if ordered {
+        if ordered || excluded_below(cx, f, node, minuend, subtrahend) {
             return true;
         }
     }
@@ -659,6 +662,55 @@ fn result_is_checked(
                 })
         })
     })
+}
+
+/// Whether the conditions holding at `node` keep `minuend` at least the
+/// constant `subtrahend`: `n >= c`, `n > c - 1`, or `n != 0`, ..., `n !=
+/// c - 1` all ruled out (`if (n == 0) ...; else if (n == 1) ...; else
+/// f(n - 1) + f(n - 2)`).
+fn excluded_below(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    minuend: &Expr,
+    subtrahend: &Expr,
+) -> bool {
+    let Some(c) = crate::analysis::constant::const_value(cx, f.file, subtrahend) else {
+        return false;
+    };
+    if c <= 0.0 {
+        return true;
+    }
+    let m = key(cx, f, minuend);
+    let mut ruled_out: Vec<f64> = Vec::new();
+    for (op, lhs, rhs) in holding_comparisons(f, node) {
+        // Normalise to `m OP k`.
+        let (op, k) = if key(cx, f, lhs) == m {
+            (op, crate::analysis::constant::const_value(cx, f.file, rhs))
+        } else if key(cx, f, rhs) == m {
+            let flipped = match op {
+                BinaryOp::Lt => BinaryOp::Gt,
+                BinaryOp::Le => BinaryOp::Ge,
+                BinaryOp::Gt => BinaryOp::Lt,
+                BinaryOp::Ge => BinaryOp::Le,
+                other => other,
+            };
+            (
+                flipped,
+                crate::analysis::constant::const_value(cx, f.file, lhs),
+            )
+        } else {
+            continue;
+        };
+        let Some(k) = k else { continue };
+        match op {
+            BinaryOp::Ge if k >= c => return true,
+            BinaryOp::Gt if k >= c - 1.0 => return true,
+            BinaryOp::Ne => ruled_out.push(k),
+            _ => {}
+        }
+    }
+    c <= 8.0 && (0..c as u32).all(|k| ruled_out.contains(&f64::from(k)))
 }
 
 /// Whether a checked subtraction of the same amount dominates `node`
