@@ -26,6 +26,7 @@ pub struct Registration {
 /// Every detector, ordered by severity (most severe first), then by id.
 /// The order is what `bulwark detectors` prints.
 pub static REGISTRY: &[Registration] = &[
+    implemented(&arbitrary_send_erc20::META, &arbitrary_send_erc20::ArbitrarySendErc20),
     implemented(
         &arbitrary_send_eth::META,
         &arbitrary_send_eth::ArbitrarySendEth,
@@ -58,6 +59,7 @@ pub static REGISTRY: &[Registration] = &[
         &spot_price_oracle::META,
         &spot_price_oracle::SpotPriceOracle,
     ),
+    implemented(&unchecked_transfer::META, &unchecked_transfer::UncheckedTransfer),
     implemented(
         &uninitialized_state::META,
         &uninitialized_state::UninitializedState,
@@ -83,6 +85,8 @@ pub static REGISTRY: &[Registration] = &[
         &unprotected_upgrade::UnprotectedUpgrade,
     ),
     implemented(&weak_prng::META, &weak_prng::WeakPrng),
+    implemented(&arbitrary_send_erc20_permit::META, &arbitrary_send_erc20_permit::ArbitrarySendErc20Permit),
+    implemented(&blockhash_out_of_range::META, &blockhash_out_of_range::BlockhashOutOfRange),
     implemented(&call_in_loop_dos::META, &call_in_loop_dos::CallInLoopDos),
     implemented(
         &chainlink_stale_price::META,
@@ -108,6 +112,7 @@ pub static REGISTRY: &[Registration] = &[
         &fee_on_transfer_assumption::META,
         &fee_on_transfer_assumption::FeeOnTransferAssumption,
     ),
+    implemented(&incorrect_token_interface::META, &incorrect_token_interface::IncorrectTokenInterface),
     implemented(&locked_ether::META, &locked_ether::LockedEther),
     implemented(
         &missing_disable_initializers::META,
@@ -115,6 +120,7 @@ pub static REGISTRY: &[Registration] = &[
     ),
     implemented(&power_precedence::META, &power_precedence::PowerPrecedence),
     implemented(&push_payment_dos::META, &push_payment_dos::PushPaymentDos),
+    implemented(&read_only_reentrancy::META, &read_only_reentrancy::ReadOnlyReentrancy),
     implemented(
         &reentrancy_no_eth::META,
         &reentrancy_no_eth::ReentrancyNoEth,
@@ -138,6 +144,7 @@ pub static REGISTRY: &[Registration] = &[
         &uninitialized_local::UninitializedLocal,
     ),
     implemented(&unsafe_downcast::META, &unsafe_downcast::UnsafeDowncast),
+    implemented(&unused_return::META, &unused_return::UnusedReturn),
     implemented(
         &missing_zero_address_check::META,
         &missing_zero_address_check::MissingZeroAddressCheck,

@@ -166,6 +166,15 @@ fn swc_ids_and_severities_match_the_agreed_mapping() {
         ("known-compiler-bug", &["SWC-102"], Severity::Informational),
         ("outdated-compiler", &["SWC-102"], Severity::Informational),
         ("shadowing-builtin", &[], Severity::Informational),
+        // Issue 4: reentrancy variants, unchecked results, randomness,
+        // arbitrary `from`, storage, token interfaces.
+        ("unchecked-transfer", &["SWC-104"], Severity::High),
+        ("unused-return", &["SWC-135"], Severity::Medium),
+        ("arbitrary-send-erc20", &["SWC-105"], Severity::High),
+        ("arbitrary-send-erc20-permit", &["SWC-105"], Severity::Medium),
+        ("blockhash-out-of-range", &["SWC-120"], Severity::Medium),
+        ("incorrect-token-interface", &[], Severity::Medium),
+        ("read-only-reentrancy", &["SWC-107"], Severity::Medium),
     ];
     assert_eq!(
         REGISTRY.len(),

@@ -12,6 +12,7 @@
 //! such helper says so.
 
 pub mod access;
+pub mod arbitrary_from;
 pub mod arrays;
 pub mod compiler_bugs;
 pub mod conditions;
@@ -31,5 +32,6 @@ pub mod provenance;
 pub mod randomness;
 pub mod reentrancy;
 pub mod signatures;
+pub mod token_calls;
 pub mod tuple_results;
 pub mod values;

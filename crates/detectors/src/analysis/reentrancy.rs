@@ -178,7 +178,7 @@ fn analyse_function<'a>(
 /// External calls made at `node` of `f` that can run foreign
 /// state-changing code: its own, and those of internal functions it calls
 /// there (with the function holding each call).
-fn reentrant_calls_at<'a>(
+pub fn reentrant_calls_at<'a>(
     cx: &AnalysisContext<'a>,
     access: &Access<'_, 'a>,
     f: &'a FunctionIr<'a>,

@@ -9,7 +9,10 @@
 //!
 //! [`DetectorMeta`]: crate::meta::DetectorMeta
 
+pub mod arbitrary_send_erc20;
+pub mod arbitrary_send_erc20_permit;
 pub mod arbitrary_send_eth;
+pub mod blockhash_out_of_range;
 pub mod call_in_loop_dos;
 pub mod chainlink_stale_price;
 pub mod controlled_delegatecall;
@@ -22,6 +25,7 @@ pub mod fee_on_transfer_assumption;
 pub mod floating_pragma;
 pub mod incorrect_exponentiation;
 pub mod incorrect_shift;
+pub mod incorrect_token_interface;
 pub mod inline_assembly;
 pub mod integer_overflow;
 pub mod known_compiler_bug;
@@ -32,6 +36,7 @@ pub mod missing_zero_address_check;
 pub mod outdated_compiler;
 pub mod power_precedence;
 pub mod push_payment_dos;
+pub mod read_only_reentrancy;
 pub mod reentrancy_eth;
 pub mod reentrancy_no_eth;
 pub mod shadowing_builtin;
@@ -44,6 +49,7 @@ pub mod tx_origin;
 pub mod unbounded_array_dos;
 pub mod unchecked_ecrecover;
 pub mod unchecked_low_level_call;
+pub mod unchecked_transfer;
 pub mod uninitialized_local;
 pub mod uninitialized_state;
 pub mod uninitialized_storage_pointer;
@@ -52,4 +58,5 @@ pub mod unprotected_initializer;
 pub mod unprotected_selfdestruct;
 pub mod unprotected_upgrade;
 pub mod unsafe_downcast;
+pub mod unused_return;
 pub mod weak_prng;
