@@ -5,6 +5,7 @@ use alloy_dyn_abi::DynSolValue;
 use revm::primitives::{Address, U256};
 
 use crate::campaign::{Call, FailureKey, Runner, Sequence, Watch};
+use crate::values::leaves_mut;
 
 /// Replays allowed per shrink; each is one sequence execution.
 pub const DEFAULT_SHRINK_BUDGET: usize = 4000;
@@ -247,9 +248,9 @@ impl Shrinker<'_> {
         let mut progress = false;
         let mut i = 0;
         while i < best.len() && self.budget > 0 {
-            let slots = best[i].args.len();
-            for a in 0..=slots {
-                // Slot `slots` is the call's time delay.
+            let slots = numeric_slots(&best[i]);
+            for a in 0..slots {
+                // The last slot is the call's time delay.
                 let Some(current) = best.get(i).and_then(|c| numeric_slot(c, a)) else {
                     continue;
                 };
@@ -320,23 +321,34 @@ fn complexity(seq: &[Call], first_sender: Address) -> (usize, u64) {
     (seq.len(), cost)
 }
 
-/// The value of a call's numeric slot: argument `a` when it is an unsigned
-/// number, or the delay when `a` is one past the last argument.
+/// The value of a call's numeric slot: the `a`-th unsigned number among
+/// the leaves of its arguments (struct fields and array elements
+/// included), or the delay when `a` is one past the last of them.
 fn numeric_slot(c: &Call, a: usize) -> Option<U256> {
-    match c.args.get(a) {
+    let mut args = c.args.clone();
+    let leaves: Vec<&mut DynSolValue> = args.iter_mut().flat_map(leaves_mut).collect();
+    match leaves.get(a) {
         Some(DynSolValue::Uint(v, _)) => Some(*v),
         Some(_) => None,
-        None if c.warp > 0 => Some(U256::from(c.warp)),
+        None if a == leaves.len() && c.warp > 0 => Some(U256::from(c.warp)),
         None => None,
     }
 }
 
+/// Number of numeric slots of a call (leaves, plus the delay).
+fn numeric_slots(c: &Call) -> usize {
+    let mut args = c.args.clone();
+    args.iter_mut().map(|a| leaves_mut(a).len()).sum::<usize>() + 1
+}
+
 fn with_numeric_slot(c: &Call, a: usize, v: U256) -> Option<Call> {
     let mut out = c.clone();
-    match out.args.get_mut(a) {
+    let mut leaves: Vec<&mut DynSolValue> = out.args.iter_mut().flat_map(leaves_mut).collect();
+    let count = leaves.len();
+    match leaves.get_mut(a) {
         Some(DynSolValue::Uint(slot, _)) => *slot = v,
         Some(_) => return None,
-        None => {
+        None if a == count => {
             let warp: u64 = v.saturating_to();
             // Blocks advance with time (12 s per block), as when fuzzing.
             out.roll = if c.warp > 0 {
@@ -346,6 +358,7 @@ fn with_numeric_slot(c: &Call, a: usize, v: U256) -> Option<Call> {
             };
             out.warp = warp;
         }
+        None => return None,
     }
     Some(out)
 }

@@ -150,6 +150,15 @@ pub fn build_world(
             ))
         }
     };
+    // Contracts the harness's constructor deployed (a token, a vault...)
+    // are worth passing as address arguments even when they are not called.
+    let mut deployed_by_harness: Vec<Address> = exec
+        .observations()
+        .created
+        .iter()
+        .copied()
+        .filter(|a| *a != harness)
+        .collect();
     let mut created: Vec<Address> = Vec::new();
     let has_setup = art
         .abi
@@ -167,6 +176,7 @@ pub fn build_world(
             ));
         }
         created.extend(exec.observations().created.iter().copied());
+        deployed_by_harness.extend(created.iter().copied());
     }
 
     let find_artifact = |exec: &mut Executor<BaseDb>, addr: Address| -> Option<usize> {
@@ -333,6 +343,7 @@ pub fn build_world(
     let mut addresses = senders.clone();
     addresses.push(harness);
     addresses.extend(targets.iter().map(|t| t.address));
+    addresses.extend(deployed_by_harness);
     addresses.sort();
     addresses.dedup();
     let db = exec.into_db();

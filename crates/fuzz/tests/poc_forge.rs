@@ -53,17 +53,52 @@ fn forge_project(dir: &Path, solc_package: &Path) {
     .unwrap();
 }
 
-/// (fixture, harness, expected substring of forge's failure reason)
-const CASES: [(&str, Option<&str>, &str); 5] = [
-    ("StateMachine.sol", None, "echidna_stays_locked is false"),
+/// (fixture, harness, expected failures as (PoC file name fragment,
+/// expected substring of forge's failure reason)).
+type Case = (
+    &'static str,
+    Option<&'static str>,
+    &'static [(&'static str, &'static str)],
+);
+
+const CASES: [Case; 6] = [
+    (
+        "StateMachine.sol",
+        None,
+        &[("echidna_stays_locked", "echidna_stays_locked is false")],
+    ),
     (
         "MagicConstant.sol",
         Some("MagicConstant"),
-        "AssertionFailed event emitted",
+        &[("configure", "AssertionFailed event emitted")],
     ),
-    ("Vesting.sol", None, "echidna_never_overpays is false"),
-    ("MultiSender.sol", None, "balances exceed supply"),
-    ("Rounding.sol", Some("Rounding"), "assertion failed"),
+    (
+        "Vesting.sol",
+        None,
+        &[("echidna_never_overpays", "echidna_never_overpays is false")],
+    ),
+    (
+        "MultiSender.sol",
+        None,
+        &[("invariant_supply", "balances exceed supply")],
+    ),
+    (
+        "Rounding.sol",
+        Some("Rounding"),
+        &[("withdraw", "assertion failed")],
+    ),
+    // Arguments of every ABI shape: structs with nested arrays, fixed
+    // arrays, enums, bytes, string arrays, contracts, payable addresses.
+    (
+        "ComplexArgs.sol",
+        Some("ComplexArgs"),
+        &[
+            ("settle", "assertion failed"),
+            ("blob", "AssertionFailed event emitted"),
+            ("check", "assertion failed"),
+            ("batch", "assertion failed"),
+        ],
+    ),
 ];
 
 #[test]
@@ -91,16 +126,29 @@ fn proofs_of_concept_fail_under_forge_for_the_right_reason() {
     forge_project(&dir, &solc_package);
 
     let mut expected: Vec<(String, &str)> = Vec::new();
-    for (fixture, contract, reason) in CASES {
+    for (fixture, contract, failures) in CASES {
         std::fs::copy(common::fixture(fixture), dir.join("src").join(fixture)).unwrap();
         let mut opts = common::options(fixture, contract, 3000);
         opts.path = dir.join("src").join(fixture);
         let session = prepare(&opts, &manager).unwrap_or_else(|e| panic!("{fixture}: {e}"));
         let result = session.run(&opts.campaign, None).unwrap();
-        assert_eq!(result.failures.len(), 1, "{fixture}: {:?}", result.failures);
+        let titles: Vec<String> = session
+            .failures(&result)
+            .into_iter()
+            .map(|v| v.title)
+            .collect();
+        assert_eq!(
+            result.failures.len(),
+            failures.len(),
+            "{fixture}: {titles:#?}"
+        );
         let written = session.write_pocs(&result, &dir.join("test")).unwrap();
         for (_, path) in written {
             let name = path.file_name().unwrap().to_string_lossy().to_string();
+            let (_, reason) = failures
+                .iter()
+                .find(|(fragment, _)| name.contains(fragment))
+                .unwrap_or_else(|| panic!("{fixture}: unexpected PoC {name} ({titles:#?})"));
             expected.push((name, reason));
         }
     }

@@ -329,10 +329,12 @@ pub fn simpler(value: &DynSolValue, first_address: Address) -> Vec<DynSolValue> 
     }
 }
 
+/// Each element replaced by each of its simpler candidates (one element at
+/// a time, so the count grows with the size of the value, not its depth).
 fn element_simplifications(items: &[DynSolValue], first_address: Address) -> Vec<Vec<DynSolValue>> {
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        for s in simpler(item, first_address).into_iter().take(2) {
+        for s in simpler(item, first_address) {
             let mut copy = items.to_vec();
             copy[i] = s;
             out.push(copy);

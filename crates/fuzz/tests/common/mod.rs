@@ -48,6 +48,9 @@ pub fn options(name: &str, contract: Option<&str>, runs: u64) -> FuzzOptions {
         time_limit: Some(Duration::from_secs(900)),
         runs: Some(runs),
         seq_len: 20,
+        // Shrinking is bounded by its replay budget; the time limit is only
+        // a guard, so that results do not depend on the machine's load.
+        shrink_time: Duration::from_secs(900),
         ..CampaignConfig::default()
     };
     opts

@@ -4,12 +4,9 @@
 //! the fuzzer reported. Cheatcodes are declared in an inline interface, so
 //! the file needs no forge-std.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
-
-use alloy_dyn_abi::DynSolValue;
-use alloy_json_abi::Param;
-use revm::primitives::{Address, U256};
 
 use crate::campaign::{Call, FailureKey, FailureRecord};
 use crate::compiler::Version;
@@ -18,6 +15,8 @@ use crate::harness::Mode;
 use crate::render;
 use crate::revert::hex;
 use crate::world::World;
+
+mod expr;
 
 /// What the PoC writer needs besides the failure.
 pub struct PocContext<'a> {
@@ -105,6 +104,8 @@ pub fn source(ctx: &PocContext, failure: &FailureRecord, index: usize, poc_dir: 
     let world = ctx.world;
     let harness_art = &world.artifacts[world.harness_artifact];
     let modern = ctx.solc_version >= Version::new(0, 6, 2);
+    let abi_v2 = ctx.solc_version >= Version::new(0, 8, 0);
+    let importable = importable_names(world);
     let root = ctx
         .root
         .canonicalize()
@@ -140,13 +141,8 @@ pub fn source(ctx: &PocContext, failure: &FailureRecord, index: usize, poc_dir: 
     .unwrap_or_else(|| format!("^{}", ctx.solc_version));
     let _ = writeln!(s, "pragma solidity {pragma};");
     let _ = writeln!(s);
-    for (name, unit) in &imports {
-        let _ = writeln!(
-            s,
-            "import {{{name}}} from \"{}\";",
-            relative_import(poc_dir, &root.join(unit))
-        );
-    }
+    // Imports go here once the calls have said which types they name.
+    let imports_at = s.len();
     let _ = writeln!(s);
     let _ = writeln!(s, "/// The Foundry cheatcodes this test uses.");
     let _ = writeln!(s, "interface BulwarkVm {{");
@@ -231,14 +227,6 @@ pub fn source(ctx: &PocContext, failure: &FailureRecord, index: usize, poc_dir: 
         let is_failing_assertion =
             matches!(failure.key, FailureKey::Assertion(_)) && failure.failing_call == Some(i);
         let event_only = is_failing_assertion && !reverted;
-        if event_only {
-            let _ = writeln!(s, "        vm.recordLogs();");
-        }
-        let _ = writeln!(
-            s,
-            "        vm.prank({0}, {0});",
-            call.sender.to_checksum(None)
-        );
         let target_expr = if world.targets[call.target].address == world.harness {
             "harness".to_string()
         } else {
@@ -252,13 +240,29 @@ pub fn source(ctx: &PocContext, failure: &FailureRecord, index: usize, poc_dir: 
         let typed = if reverted && !is_failing_assertion {
             None
         } else {
-            typed_call(world, call, &target_expr, modern, i)
+            typed_call(world, call, &target_expr, (modern, abi_v2), &importable, i)
         };
-        match typed {
-            Some((setup, expr)) => {
-                for line in setup {
-                    let _ = writeln!(s, "        {line}");
+        // Arguments are built first: the prank applies to the next call only.
+        if let Some((setup, needed, _)) = &typed {
+            for name in needed {
+                if !imports.iter().any(|(n, _)| n == name) {
+                    imports.push((name.clone(), importable[name].clone()));
                 }
+            }
+            for line in setup {
+                let _ = writeln!(s, "        {line}");
+            }
+        }
+        if event_only {
+            let _ = writeln!(s, "        vm.recordLogs();");
+        }
+        let _ = writeln!(
+            s,
+            "        vm.prank({0}, {0});",
+            call.sender.to_checksum(None)
+        );
+        match typed {
+            Some((_, _, expr)) => {
                 let _ = writeln!(s, "        {expr};");
             }
             None => {
@@ -337,6 +341,15 @@ pub fn source(ctx: &PocContext, failure: &FailureRecord, index: usize, poc_dir: 
         let _ = writeln!(s, "    }}");
     }
     let _ = writeln!(s, "}}");
+    let mut import_lines = String::new();
+    for (name, unit) in &imports {
+        let _ = writeln!(
+            import_lines,
+            "import {{{name}}} from \"{}\";",
+            relative_import(poc_dir, &root.join(unit))
+        );
+    }
+    s.insert_str(imports_at, &import_lines);
     s
 }
 
@@ -356,27 +369,24 @@ fn describe_failure(world: &World, failure: &FailureRecord) -> String {
 }
 
 /// A typed Solidity call for `call`, with any statements needed first
-/// (dynamic arrays); `None` when the arguments need a raw call.
+/// (memory arrays, struct fields) and the names to import; `None` when an
+/// argument cannot be written in Solidity here (the PoC then makes a raw
+/// call with the exact calldata).
 fn typed_call(
     world: &World,
     call: &Call,
     target_expr: &str,
-    modern: bool,
+    versions: (bool, bool),
+    importable: &BTreeMap<String, String>,
     n: usize,
-) -> Option<(Vec<String>, String)> {
+) -> Option<(Vec<String>, BTreeSet<String>, String)> {
+    let (modern, abi_v2) = versions;
     let t = &world.targets[call.target];
     let f = &t.functions[call.func];
-    let contract_name = &world.artifacts[t.artifact].name;
-    let mut setup = Vec::new();
+    let mut builder = expr::ExprBuilder::new(importable, modern, abi_v2);
     let mut args = Vec::new();
     for (i, (param, value)) in f.function.inputs.iter().zip(&call.args).enumerate() {
-        args.push(arg_expr(
-            param,
-            value,
-            contract_name,
-            &mut setup,
-            &format!("a{n}_{i}"),
-        )?);
+        args.push(builder.arg(param, value, &format!("a{n}_{i}"))?);
     }
     let value = if f.payable && !call.value.is_zero() {
         if modern {
@@ -388,7 +398,8 @@ fn typed_call(
         String::new()
     };
     Some((
-        setup,
+        builder.setup,
+        builder.needed,
         format!(
             "{target_expr}.{}{value}({})",
             f.function.name,
@@ -397,134 +408,22 @@ fn typed_call(
     ))
 }
 
-fn arg_expr(
-    param: &Param,
-    value: &DynSolValue,
-    contract: &str,
-    setup: &mut Vec<String>,
-    var: &str,
-) -> Option<String> {
-    let internal = param
-        .internal_type
-        .as_ref()
-        .map(|t| t.to_string())
-        .unwrap_or_default();
-    if let Some(array_elem) = param.ty.strip_suffix("[]") {
-        if !is_elementary(array_elem)
-            || !param.components.is_empty()
-            || internal.contains("enum ")
-            || internal.contains("contract ")
-        {
-            return None;
-        }
-        let DynSolValue::Array(items) = value else {
-            return None;
-        };
-        setup.push(format!(
-            "{array_elem}[] memory {var} = new {array_elem}[]({});",
-            items.len()
-        ));
-        for (i, item) in items.iter().enumerate() {
-            setup.push(format!(
-                "{var}[{i}] = {};",
-                elementary(array_elem, item, false)?
-            ));
-        }
-        return Some(var.to_string());
+/// Contract, interface and library names declared exactly once among the
+/// artifacts, with their unit: the names a PoC can import unambiguously.
+fn importable_names(world: &World) -> BTreeMap<String, String> {
+    let mut seen: BTreeMap<String, Option<String>> = BTreeMap::new();
+    for a in &world.artifacts {
+        seen.entry(a.name.clone())
+            .and_modify(|u| {
+                if u.as_deref() != Some(a.unit.as_str()) {
+                    *u = None;
+                }
+            })
+            .or_insert_with(|| Some(a.unit.clone()));
     }
-    if let Some(open) = param.ty.find('[') {
-        // Fixed-size array of elementary values: inline literal.
-        let elem = &param.ty[..open];
-        if param.ty[open..].matches('[').count() != 1
-            || !is_elementary(elem)
-            || internal.contains("enum ")
-            || internal.contains("contract ")
-        {
-            return None;
-        }
-        let DynSolValue::FixedArray(items) = value else {
-            return None;
-        };
-        let parts: Option<Vec<String>> = items
-            .iter()
-            .map(|v| elementary(elem, v, false).map(|e| cast(elem, e)))
-            .collect();
-        return Some(format!("[{}]", parts?.join(", ")));
-    }
-    if !param.components.is_empty() || !is_elementary(&param.ty) {
-        return None;
-    }
-    if let Some(rest) = internal.strip_prefix("enum ") {
-        // Only enums declared in the target contract are reachable by name.
-        let (scope, _) = rest.split_once('.')?;
-        if scope != contract {
-            return None;
-        }
-        let DynSolValue::Uint(n, _) = value else {
-            return None;
-        };
-        return Some(format!("{rest}({n})"));
-    }
-    if internal.starts_with("contract ") || internal.starts_with("struct ") {
-        return None;
-    }
-    elementary(&param.ty, value, internal == "address payable")
-}
-
-fn is_elementary(ty: &str) -> bool {
-    ty == "address"
-        || ty == "bool"
-        || ty == "string"
-        || ty == "bytes"
-        || ty.starts_with("uint")
-        || ty.starts_with("int")
-        || (ty.starts_with("bytes") && ty[5..].parse::<u8>().is_ok())
-}
-
-/// Inline array elements need explicit types so the literal's type matches.
-fn cast(ty: &str, expr: String) -> String {
-    if expr.starts_with(ty) || ty == "string" || ty == "bytes" || ty == "bool" {
-        expr
-    } else {
-        format!("{ty}({expr})")
-    }
-}
-
-fn elementary(ty: &str, value: &DynSolValue, payable: bool) -> Option<String> {
-    Some(match value {
-        DynSolValue::Bool(b) => b.to_string(),
-        DynSolValue::Uint(n, bits) => {
-            if *bits == 256 {
-                n.to_string()
-            } else {
-                format!("{ty}({n})")
-            }
-        }
-        DynSolValue::Int(n, bits) => {
-            // int256's minimum has no literal: its magnitude does not fit.
-            if *bits == 256 && n.is_negative() && n.unsigned_abs() == U256::from(1) << 255 {
-                "type(int256).min".to_string()
-            } else {
-                format!("{ty}({n})")
-            }
-        }
-        DynSolValue::Address(a) => {
-            let lit = address_literal(*a);
-            if payable {
-                format!("payable({lit})")
-            } else {
-                lit
-            }
-        }
-        DynSolValue::FixedBytes(w, size) => format!("{ty}(0x{})", hex(&w[..*size])),
-        DynSolValue::Bytes(b) => format!("hex\"{}\"", hex(b)),
-        DynSolValue::String(st) => render::string_literal(st),
-        _ => return None,
-    })
-}
-
-fn address_literal(a: Address) -> String {
-    format!("address({})", a.to_checksum(None))
+    seen.into_iter()
+        .filter_map(|(name, unit)| Some((name, unit?)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -540,21 +439,6 @@ mod tests {
         assert_eq!(
             relative_import(Path::new("/p"), Path::new("/p/A.sol")),
             "./A.sol"
-        );
-    }
-
-    #[test]
-    fn literals_carry_their_types() {
-        assert_eq!(
-            elementary("uint8", &DynSolValue::Uint(U256::from(7), 8), false).unwrap(),
-            "uint8(7)"
-        );
-        let a: Address = "0x0000000000000000000000000000000000010000"
-            .parse()
-            .unwrap();
-        assert_eq!(
-            elementary("address", &DynSolValue::Address(a), true).unwrap(),
-            "payable(address(0x0000000000000000000000000000000000010000))"
         );
     }
 }
