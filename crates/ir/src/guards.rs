@@ -17,7 +17,11 @@
 //!   reverting check and written before the guarded code, and written again
 //!   after it — in a modifier around its `_`, or around an external call in
 //!   a function body. The test and the writes may sit in internal helpers
-//!   (OpenZeppelin's `_nonReentrantBefore`/`_nonReentrantAfter`).
+//!   (OpenZeppelin's `_nonReentrantBefore`/`_nonReentrantAfter`). The flag
+//!   may be read through a memory copy of the state holding it (`Slot0
+//!   memory s = slot0; require(s.unlocked)`), or live in transient storage
+//!   (a modifier that `tload`s and `tstore`s before `_` and `tstore`s after
+//!   it, as OpenZeppelin's `ReentrancyGuardTransient`).
 
 use std::collections::HashMap;
 use std::sync::Mutex as StdMutex;
@@ -65,7 +69,10 @@ impl SenderCheck {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MutexLock {
     /// The state variable, or for namespaced storage (ERC-7201) the struct
-    /// field, used as the lock.
+    /// field, used as the lock. For a lock in transient storage (EIP-1153:
+    /// `tload`/`tstore` on a slot, as OpenZeppelin's
+    /// `ReentrancyGuardTransient` does), whose slot is no declaration, the
+    /// modifier holding it: functions sharing the modifier share the lock.
     pub var: DeclId,
     /// The modifier implementing it, or the function itself for a lock
     /// written inline.
@@ -170,6 +177,35 @@ impl Guards {
             Some(f) => gating_checks_in(ir, contract, f, node),
             None => Vec::new(),
         }
+    }
+
+    /// State variables `function` (with its modifiers and internal callees)
+    /// tests in reverting checks, read directly or through a plain memory
+    /// copy: a function testing a lock another function holds reverts
+    /// while that lock is taken (`require(slot0.unlocked)` without taking
+    /// the lock itself), so it cannot be re-entered.
+    pub fn tested_state(&self, ir: &ProjectIr<'_, '_>, function: DeclId) -> Vec<DeclId> {
+        let contract = ir.function_info(function).and_then(|f| f.contract);
+        let access = ir.access();
+        let mut out = Vec::new();
+        for g in ir.call_graph().reachable_in(ir, contract, function) {
+            let Some(f) = ir.function_ir(g) else { continue };
+            for (ix, _) in f.cfg.nodes() {
+                if !is_guard_shaped(f, ix) {
+                    continue;
+                }
+                let at = access.at_node(ir, contract, f.decl, ix);
+                out.extend(at.reads.iter().chain(&at.field_reads).copied());
+                for &local in &f.facts(ix).uses {
+                    for def in f.reaching_defs().reaching(ix, local) {
+                        out.extend(plain_state_copy(ir, f, def, local));
+                    }
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// When every `_` of modifier `m` is gated by sender comparisons
@@ -433,6 +469,9 @@ impl Guards {
                     out.push(var);
                 }
             }
+            if !out.contains(&m.decl) && transient_lock_around(ir, ctx, m, p) {
+                out.push(m.decl);
+            }
         }
         out
     }
@@ -619,6 +658,78 @@ fn lock_candidates(
         }
     }
     out
+}
+
+/// Whether `f` reads and writes transient storage before `protected`
+/// (dominating it) and writes it again after: a lock kept in a transient
+/// slot (`if (tload(SLOT)) revert(); tstore(SLOT, 1); _; tstore(SLOT,
+/// 0)`), directly or through helpers and libraries. The slot itself is not
+/// tracked: a modifier that reads a transient slot and writes one on both
+/// sides of `_` is taken to lock.
+fn transient_lock_around(
+    ir: &ProjectIr<'_, '_>,
+    ctx: Option<DeclId>,
+    f: &FunctionIr<'_>,
+    protected: NodeIx,
+) -> bool {
+    use crate::cfg::AsmCallKind;
+    let reachable = f.cfg.reachable_from(protected);
+    let (mut loads_before, mut stores_before, mut stores_after) = (false, false, false);
+    for (ix, _) in f.cfg.nodes() {
+        if ix == protected {
+            continue;
+        }
+        let before = f.cfg.dominates(ix, protected);
+        let after = reachable[ix.index()];
+        if !before && !after {
+            continue;
+        }
+        let loads = node_uses_asm(ir, ctx, f, ix, AsmCallKind::TLoad);
+        let stores = node_uses_asm(ir, ctx, f, ix, AsmCallKind::TStore);
+        if before {
+            loads_before |= loads;
+            stores_before |= stores;
+        }
+        if after {
+            stores_after |= stores;
+        }
+    }
+    loads_before && stores_before && stores_after
+}
+
+/// Whether `node` of `f` runs the opcode `kind` in inline assembly, itself
+/// or in an internal or library function it calls (transitively).
+fn node_uses_asm(
+    ir: &ProjectIr<'_, '_>,
+    ctx: Option<DeclId>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    kind: crate::cfg::AsmCallKind,
+) -> bool {
+    if f.cfg.node(node).asm.as_ref().is_some_and(|a| a.has(kind)) {
+        return true;
+    }
+    f.facts(node).calls.iter().any(|c| {
+        let callee = match c.kind {
+            CallSiteKind::Internal { function, .. }
+            | CallSiteKind::BoundInternal { function, .. } => function,
+            CallSiteKind::Library { function, .. } => function,
+            _ => return false,
+        };
+        let callee = match ctx {
+            Some(k) => ir.dispatch(k, callee),
+            None => callee,
+        };
+        ir.call_graph()
+            .reachable_in(ir, ctx, callee)
+            .into_iter()
+            .filter_map(|g| ir.function_ir(g))
+            .any(|g| {
+                g.cfg
+                    .nodes()
+                    .any(|(_, n)| n.asm.as_ref().is_some_and(|a| a.has(kind)))
+            })
+    })
 }
 
 /// The state variable `local` is a plain copy of at its definition `def`

@@ -502,3 +502,45 @@ contract Pool {
         .mutexes
         .is_empty());
 }
+
+#[test]
+fn transient_storage_lock_through_a_library() {
+    let fx = Fixture::new(
+        "pragma solidity ^0.8.24;
+interface ICallee { function hook() external; }
+library Slots {
+    function load(bytes32 slot) internal view returns (bool v) { assembly { v := tload(slot) } }
+    function store(bytes32 slot, bool v) internal { assembly { tstore(slot, v) } }
+}
+contract Guarded {
+    bytes32 private constant SLOT = keccak256('lock');
+    uint256 public total;
+    modifier nonReentrant() {
+        if (Slots.load(SLOT)) revert();
+        Slots.store(SLOT, true);
+        _;
+        Slots.store(SLOT, false);
+    }
+    // Reads the slot but writes it only before `_`: no lock.
+    modifier once() {
+        if (Slots.load(SLOT)) revert();
+        Slots.store(SLOT, true);
+        _;
+    }
+    function run(ICallee c) external nonReentrant { c.hook(); total += 1; }
+    function first(ICallee c) external once { c.hook(); total += 1; }
+}",
+    );
+    let model = fx.model();
+    let ir = ProjectIr::new(&model);
+    let guards = ir.guards();
+    let run = guards.of(&ir, func(&model, "Guarded", "run"));
+    assert_eq!(
+        names(&model, run.mutexes.iter().map(|m| m.var)),
+        ["nonReentrant"]
+    );
+    assert!(guards
+        .of(&ir, func(&model, "Guarded", "first"))
+        .mutexes
+        .is_empty());
+}

@@ -7,7 +7,8 @@
 //! is *late* when `F` reads it before or at `X`, writes it at a node after
 //! `X` that can still complete normally, and some externally callable,
 //! state-changing function `G` of `C` observes `V` (reads it other than
-//! to add to it) without holding a mutex that `F` holds. `G` may be `F`.
+//! to add to it) without holding a mutex that `F` holds, or testing it in a
+//! reverting check (which fails while `F` holds it). `G` may be `F`.
 //! Guards are the IR's mutexes, recognised by behaviour.
 //!
 //! Calls that cannot run foreign state-changing code are skipped:
@@ -374,6 +375,17 @@ fn reentry_points(
         }
         let held = cx.ir.guards().of(cx.ir, g);
         if held.mutexes.iter().any(|m| locks.contains(&m.var)) {
+            continue;
+        }
+        // Reverts while the lock is held (`require(slot0.unlocked)`).
+        if !locks.is_empty()
+            && cx
+                .ir
+                .guards()
+                .tested_state(cx.ir, g)
+                .iter()
+                .any(|v| locks.contains(v))
+        {
             continue;
         }
         if late.iter().any(|&v| observes(cx, f.contract, g, v)) {

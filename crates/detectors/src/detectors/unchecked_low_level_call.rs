@@ -12,6 +12,10 @@
 //!   (`require`, `assert`, `if`, `throw`/`revert` branch), a `return`, or
 //!   is passed to another function; storing it only to overwrite it does
 //!   not.
+//! - One finding per function: a function that ignores the result of
+//!   several calls (a payout routine sending to five parties) has one
+//!   failure-handling mistake; the first call is the primary location and
+//!   the others are related locations.
 
 use bulwark_ir::facts::{CallSiteKind, LowLevelOp, ResultUse};
 use bulwark_report::{Confidence, Finding, Severity};
@@ -35,7 +39,8 @@ discarded (the call is an expression statement) or stored in a variable that is 
 A result counts as checked when it reaches a condition (`require`, `assert`, `if` with a
 `revert`/`throw` or any other handling such as recording a debt), is returned to the caller,
 or is passed on to another function. `transfer` and high-level calls revert on failure by
-themselves and are not reported."#,
+themselves and are not reported. A function with several unchecked calls gets one finding:
+the first call is the primary location, the others are listed as related locations."#,
     why: r#"Unlike high-level calls, low-level calls do not bubble up a revert: they return `false`
 and let the caller continue. A payment to a contract that rejects ether, runs out of gas in
 its fallback, or a call to an address with no code that reverts, leaves the caller believing
@@ -76,7 +81,11 @@ impl Detector for UncheckedLowLevelCall {
 
     fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
         for f in cx.ir.functions() {
-            for (_, call) in f.calls() {
+            // The index of this function's finding in `out`, once made.
+            let mut first: Option<usize> = None;
+            let mut calls: Vec<_> = f.calls().map(|(_, c)| c).collect();
+            calls.sort_by_key(|c| c.span.start);
+            for call in calls {
                 let CallSiteKind::LowLevel { op, .. } = call.kind else {
                     continue;
                 };
@@ -91,6 +100,15 @@ impl Detector for UncheckedLowLevelCall {
                     _ => continue,
                 };
                 let text = cx.snippet(f.file, call.span, 60);
+                if let Some(i) = first {
+                    let related = cx
+                        .location_in(f.decl, call.span)
+                        .with_label(format!("`{text}` {how} too"));
+                    out[i].locations.push(related);
+                    out[i].message = more_calls(&out[i].message, out[i].locations.len() - 1);
+                    continue;
+                }
+                first = Some(out.len());
                 let message = format!(
                     "`{}` calls `{text}` and {how}: if the `{}` fails, execution continues as if it had succeeded",
                     cx.qualified_name(f.decl),
@@ -102,4 +120,16 @@ impl Detector for UncheckedLowLevelCall {
             }
         }
     }
+}
+
+/// The message of a function's finding, with the count of the other
+/// unchecked calls it lists (replacing an earlier count).
+fn more_calls(message: &str, others: usize) -> String {
+    let base = message
+        .split(" (and ")
+        .next()
+        .unwrap_or(message)
+        .trim_end_matches('.');
+    let plural = if others == 1 { "call" } else { "calls" };
+    format!("{base} (and {others} more unchecked {plural} in the same function, listed as related locations)")
 }
