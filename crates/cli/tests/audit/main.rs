@@ -2,7 +2,8 @@
 //! `bulwark explain`: the real binary on the projects in `tests/fixtures/`
 //! (a Foundry layout with a remapped library, tests, scripts and a mock; a
 //! Hardhat layout importing from `node_modules`; a single file; a file of
-//! suppression comments; `bulwark.toml` variants).
+//! suppression comments; `bulwark.toml` variants), and `bulwark serve`
+//! killed in the middle of an audit.
 //!
 //! One test binary with one module per concern, so the suite links once.
 
@@ -17,4 +18,5 @@ mod fingerprints;
 mod input_errors;
 mod output_formats;
 mod scope;
+mod service_crash;
 mod suppressions;
