@@ -76,6 +76,7 @@ pub fn bulwark_facts(project: &Project) -> Result<Facts, BulwarkFactsError> {
         solc_version: project
             .preferred_version
             .map(|v| bulwark_sema::Version::new(v.major as u16, v.minor as u16, v.patch as u16)),
+        confine_to_root: false,
     };
     let loaded =
         load_project(&inputs, &opts).map_err(|e| BulwarkFactsError::Failed(e.to_string()))?;

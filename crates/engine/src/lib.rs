@@ -27,6 +27,9 @@ pub struct AuditRequest {
     pub overrides: CliOverrides,
     /// Extra remappings (`[ctx:]prefix=target`).
     pub remappings: Vec<String>,
+    /// Read nothing outside the input directory, which is the project root
+    /// (see [`LoadOptions::confine_to_root`]): for untrusted uploads.
+    pub confine_to_root: bool,
 }
 
 /// Why an audit could not run at all (exit code 2 territory).
@@ -116,6 +119,7 @@ pub fn audit(
     let started = Instant::now();
     let options = LoadOptions {
         remappings: request.remappings.clone(),
+        confine_to_root: request.confine_to_root,
         ..LoadOptions::default()
     };
     let mut project = load_project(&request.inputs, &options).map_err(explain_load_error)?;

@@ -206,3 +206,89 @@ fn later_of_equal_remappings_wins() {
     let target = project.files[0].imports[0].target.expect("resolved");
     assert_eq!(project.file(target).rel_path, "new/T.sol");
 }
+
+/// An untrusted project (an upload to the service) whose configuration and
+/// imports point at files outside it: a confined load reads none of them and
+/// says why; an ordinary load follows them (so the test can tell).
+#[test]
+fn confined_load_reads_nothing_outside_the_root() {
+    let base = temp_project("confined");
+    let outside = base.join("secrets");
+    write(&outside, "Secret.sol", "contract Secret {}\n");
+    write(&outside, "lib/Dep.sol", "contract Dep {}\n");
+    write(&outside, "src/Elsewhere.sol", "contract Elsewhere {}\n");
+    let root = base.join("upload");
+    write(
+        &root,
+        "foundry.toml",
+        &format!(
+            "[profile.default]\nsrc = 'src'\nlibs = ['{}']\nremappings = ['steal/={}/']\n",
+            outside.join("lib").display(),
+            outside.display()
+        ),
+    );
+    write(
+        &root,
+        "src/Main.sol",
+        &format!(
+            "pragma solidity ^0.8.0;\nimport \"steal/Secret.sol\";\nimport \"../../secrets/Secret.sol\";\nimport \"{}\";\nimport \"Dep.sol\";\nimport \"./Inside.sol\";\ncontract Main {{}}\n",
+            outside.join("Secret.sol").display()
+        ),
+    );
+    write(&root, "src/Inside.sol", "contract Inside {}\n");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outside.join("src/Elsewhere.sol"), root.join("src/Link.sol"))
+        .unwrap();
+
+    let confined = LoadOptions {
+        confine_to_root: true,
+        ..LoadOptions::default()
+    };
+    let project = load_project(std::slice::from_ref(&root), &confined).unwrap();
+    let read: Vec<&Path> = project.files.iter().map(|f| f.path.as_path()).collect();
+    assert!(
+        read.iter().all(|p| !p.starts_with(&outside)),
+        "read outside the root: {read:?}"
+    );
+    assert_eq!(
+        rel_paths(&project),
+        vec![
+            ("src/Inside.sol".to_string(), false),
+            ("src/Main.sol".to_string(), false)
+        ],
+        "the symlinked `src/Link.sol` is not read either"
+    );
+    let messages: Vec<&str> = project
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    let refused = messages
+        .iter()
+        .filter(|m| m.contains("leads outside the project root; not read"))
+        .count();
+    // The remapped, the climbing and the absolute import; `Dep.sol` is only
+    // in the outside lib folder, which is dropped with a warning.
+    assert_eq!(refused, 3, "{messages:#?}");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("configured folder outside the project root")),
+        "{messages:#?}"
+    );
+    #[cfg(unix)]
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("Link.sol: skipped, it leads outside")),
+        "{messages:#?}"
+    );
+
+    // The same project loaded as a developer's own: everything is followed.
+    let open = load_project(std::slice::from_ref(&root), &LoadOptions::default()).unwrap();
+    assert!(
+        open.files.iter().any(|f| f.path.starts_with(&outside)),
+        "an unconfined load follows the configuration"
+    );
+    let _ = std::fs::remove_dir_all(&base);
+}

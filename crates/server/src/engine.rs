@@ -134,6 +134,10 @@ impl AuditEngine for PipelineEngine {
                 ..CliOverrides::default()
             },
             remappings: Vec::new(),
+            // The upload's foundry.toml and remappings are untrusted: they
+            // must not make the analysis read (and quote in findings) files
+            // of the server's own file system.
+            confine_to_root: true,
         };
         // The pipeline has no cancellation points of its own: it runs in
         // well under a second on real projects, so cancelling between

@@ -144,5 +144,14 @@ async fn remappings_cannot_read_files_outside_the_upload() {
         );
     }
     assert!(!done.to_string().contains(&outside.0.display().to_string()));
+    // The loader itself refused to read them, and says so at the import.
+    let report = srv
+        .get(&format!("/api/v1/audits/{audit}/report?format=json"), &key)
+        .await;
+    let errors = report["errors"].to_string();
+    assert!(
+        errors.contains("leads outside the project root; not read"),
+        "{errors}"
+    );
     srv.stop().await;
 }

@@ -122,6 +122,8 @@ pub fn run(args: AuditArgs) -> i32 {
             report_tests: args.include_tests.then_some(true),
         },
         remappings: args.remap.clone(),
+        // The developer's own remappings may point anywhere on their disk.
+        confine_to_root: false,
     };
 
     let show_progress = !args.quiet && std::io::stderr().is_terminal();

@@ -53,10 +53,16 @@ pub(super) fn load_project(inputs: &[PathBuf], opts: &LoadOptions) -> Result<Pro
     };
     let root = match &opts.root {
         Some(r) => std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()),
+        // A confined load never looks above its input for a project root:
+        // whatever lies there is not the project's to read.
+        None if opts.confine_to_root => start.clone(),
         None => find_project_root(&start).unwrap_or_else(|| start.clone()),
     };
     let mut warnings = Vec::new();
-    let layout = read_layout(&root, &mut warnings);
+    let mut layout = read_layout(&root, &mut warnings);
+    if opts.confine_to_root {
+        confine_layout(&root, &mut layout, &mut warnings);
+    }
 
     // Input files: a directory that is the project root means its source
     // folders; any other directory means every `.sol` file under it.
@@ -77,6 +83,19 @@ pub(super) fn load_project(inputs: &[PathBuf], opts: &LoadOptions) -> Result<Pro
                 })?;
             }
         }
+    }
+    if opts.confine_to_root {
+        // Symlinked files inside the tree may point anywhere.
+        input_files.retain(|path| {
+            let inside = std::fs::canonicalize(path).is_ok_and(|p| p.starts_with(&root));
+            if !inside {
+                warnings.push(format!(
+                    "{}: skipped, it leads outside the project root",
+                    path.display()
+                ));
+            }
+            inside
+        });
     }
     input_files.sort();
     input_files.dedup();
@@ -139,6 +158,24 @@ pub(super) fn load_project(inputs: &[PathBuf], opts: &LoadOptions) -> Result<Pro
 }
 
 /// Every `.sol` file under `dir`, skipping hidden folders and `node_modules`.
+/// Drops configured source and library folders that lie outside `root`
+/// (`src = "/etc"` or `libs = ["../.."]` in an untrusted `foundry.toml`).
+fn confine_layout(root: &Path, layout: &mut ProjectLayout, warnings: &mut Vec<String>) {
+    let mut keep = |dir: &PathBuf| {
+        // Folders that do not exist are harmless: nothing is read from them.
+        let inside = std::fs::canonicalize(dir).map_or(true, |d| d.starts_with(root));
+        if !inside {
+            warnings.push(format!(
+                "{}: configured folder outside the project root, ignored",
+                dir.display()
+            ));
+        }
+        inside
+    };
+    layout.sources.retain(&mut keep);
+    layout.libs.retain(&mut keep);
+}
+
 fn collect_sol_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(|e| e.ok()).collect();
     entries.sort_by_key(|e| e.file_name());
@@ -183,9 +220,19 @@ struct Loader<'o> {
 /// A file of the current wave, loaded: its parse, where each of its
 /// imports points (`(canonical path, unit name)`, `None` when not found),
 /// and why it could not be read, if so.
+/// Where an import led.
+enum Located {
+    /// `(canonical path, unit name)`.
+    Found(PathBuf, String),
+    /// Only to a file outside the root of a confined project (whose path
+    /// is not repeated: on a server it would disclose the file system).
+    Outside,
+    Missing,
+}
+
 struct Loaded {
     file: SourceFile,
-    targets: Vec<Option<(PathBuf, String)>>,
+    targets: Vec<Located>,
     read_error: Option<String>,
 }
 
@@ -276,7 +323,7 @@ impl Loader<'_> {
         let mut resolved = Vec::with_capacity(targets.len());
         for (import, target) in file.parsed.unit.imports().zip(targets) {
             let target = match target {
-                Some((path, unit)) => Some(match self.by_path.get(&path) {
+                Located::Found(path, unit) => Some(match self.by_path.get(&path) {
                     Some(&existing) => existing,
                     None => {
                         let new_id = FileId((next_base + next.len()) as u32);
@@ -289,7 +336,19 @@ impl Loader<'_> {
                         new_id
                     }
                 }),
-                None => {
+                Located::Outside => {
+                    self.diagnostics.push(ProjectDiagnostic {
+                        severity: Severity::Error,
+                        file: Some(file.id),
+                        span: Some(import.path_span),
+                        message: format!(
+                            "import \"{}\" leads outside the project root; not read (this analysis is confined to the project's own files)",
+                            import.path
+                        ),
+                    });
+                    None
+                }
+                Located::Missing => {
                     self.diagnostics.push(ProjectDiagnostic {
                         severity: Severity::Error,
                         file: Some(file.id),
@@ -311,13 +370,40 @@ impl Loader<'_> {
         self.files.push(file);
     }
 
-    /// Finds the file an import refers to: `(canonical path, unit name)`.
+    /// Finds the file an import refers to, honouring `confine_to_root`.
     fn locate(
         &self,
         importer_unit: &str,
         importer_path: &Path,
         import: &str,
         dirs: &CanonicalDirs,
+    ) -> Located {
+        let outside = std::cell::Cell::new(false);
+        let found = |p: PathBuf| {
+            let file = dirs.file(&p)?;
+            if self.opts.confine_to_root && !file.starts_with(&self.root) {
+                // Keep looking (a later location may be inside the root),
+                // but remember why the import may end up unresolved.
+                outside.set(true);
+                return None;
+            }
+            Some(file)
+        };
+        match self.search(importer_unit, importer_path, import, &found) {
+            Some((path, unit)) => Located::Found(path, unit),
+            None if outside.get() => Located::Outside,
+            None => Located::Missing,
+        }
+    }
+
+    /// Where an import is looked up, in solc's order: `(canonical path,
+    /// unit name)` of the first existing file `found` accepts.
+    fn search(
+        &self,
+        importer_unit: &str,
+        importer_path: &Path,
+        import: &str,
+        found: &dyn Fn(PathBuf) -> Option<PathBuf>,
     ) -> Option<(PathBuf, String)> {
         let is_relative = import.starts_with("./") || import.starts_with("../");
         let unit = if is_relative {
@@ -327,7 +413,6 @@ impl Loader<'_> {
         };
         let unit =
             remap::apply(&self.remappings, importer_unit, &unit).map_or(unit, |u| normalize(&u));
-        let found = |p: PathBuf| dirs.file(&p);
         if is_relative {
             // Relative to the file on disk: right even when the importer's
             // unit name is an import path (node_modules).

@@ -53,6 +53,14 @@ pub struct LoadOptions {
     /// nearest Foundry/Hardhat root above the first input, else the input
     /// directory (or the file's directory).
     pub root: Option<PathBuf>,
+    /// Read no file outside the project root. An import that would resolve
+    /// outside it (an absolute path, `..` above the root, a remapping,
+    /// include path or lib folder pointing elsewhere, a symlink out,
+    /// `node_modules` above the root) is reported as an error and left
+    /// unresolved. The service sets this for uploaded projects, whose
+    /// `foundry.toml`/`remappings.txt` are untrusted; the CLI does not
+    /// (a developer's remappings may legitimately point anywhere).
+    pub confine_to_root: bool,
 }
 
 /// Why a project could not be loaded at all.

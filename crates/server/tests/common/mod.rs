@@ -44,6 +44,30 @@ impl Drop for TempDir {
     }
 }
 
+/// Test databases are never dropped by the test that made it (the server
+/// may still hold connections when the test ends); instead every new one
+/// drops those created more than an hour ago, so a developer's PostgreSQL
+/// does not fill up with them. Failures (a database still in use) are fine.
+async fn drop_stale_test_databases(conn: &mut sqlx::AnyConnection, now: u64) {
+    let Ok(rows) = sqlx::query_scalar::<_, String>(
+        "SELECT datname::text FROM pg_database WHERE datname LIKE 'bwtest_%'",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    else {
+        return;
+    };
+    for name in rows {
+        let created = name.split('_').nth(1).and_then(|t| t.parse::<u64>().ok());
+        // Names from before this scheme carry no time: treat them as stale.
+        if created.is_none_or(|t| t + 3600 < now) {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\""))
+                .execute(&mut *conn)
+                .await;
+        }
+    }
+}
+
 /// A new, empty PostgreSQL database for one test; `None` (with a message)
 /// when no server was given.
 pub async fn fresh_postgres_database() -> Option<String> {
@@ -52,10 +76,17 @@ pub async fn fresh_postgres_database() -> Option<String> {
         return None;
     };
     sqlx::any::install_default_drivers();
-    let name = bulwark_server::util::new_id("bwtest");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    // The creation time is in the name so later runs can tell abandoned
+    // databases from those of tests running right now.
+    let name = bulwark_server::util::new_id(&format!("bwtest_{now}"));
     let mut conn = sqlx::AnyConnection::connect(&base)
         .await
         .expect("connect to BULWARK_TEST_POSTGRES_URL");
+    drop_stale_test_databases(&mut conn, now).await;
     sqlx::query(&format!("CREATE DATABASE {name}"))
         .execute(&mut conn)
         .await
