@@ -149,6 +149,7 @@ pub static REGISTRY: &[Registration] = &[
         &missing_zero_address_check::META,
         &missing_zero_address_check::MissingZeroAddressCheck,
     ),
+    implemented(&reentrancy_events::META, &reentrancy_events::ReentrancyEvents),
     implemented(
         &timestamp_dependence::META,
         &timestamp_dependence::TimestampDependence,

@@ -175,6 +175,7 @@ fn swc_ids_and_severities_match_the_agreed_mapping() {
         ("blockhash-out-of-range", &["SWC-120"], Severity::Medium),
         ("incorrect-token-interface", &[], Severity::Medium),
         ("read-only-reentrancy", &["SWC-107"], Severity::Medium),
+        ("reentrancy-events", &["SWC-107"], Severity::Low),
     ];
     assert_eq!(
         REGISTRY.len(),

@@ -38,6 +38,7 @@ pub mod power_precedence;
 pub mod push_payment_dos;
 pub mod read_only_reentrancy;
 pub mod reentrancy_eth;
+pub mod reentrancy_events;
 pub mod reentrancy_no_eth;
 pub mod shadowing_builtin;
 pub mod shadowing_state;
