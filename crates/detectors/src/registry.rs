@@ -26,7 +26,10 @@ pub struct Registration {
 /// Every detector, ordered by severity (most severe first), then by id.
 /// The order is what `bulwark detectors` prints.
 pub static REGISTRY: &[Registration] = &[
-    implemented(&arbitrary_send_erc20::META, &arbitrary_send_erc20::ArbitrarySendErc20),
+    implemented(
+        &arbitrary_send_erc20::META,
+        &arbitrary_send_erc20::ArbitrarySendErc20,
+    ),
     implemented(
         &arbitrary_send_eth::META,
         &arbitrary_send_eth::ArbitrarySendEth,
@@ -59,7 +62,10 @@ pub static REGISTRY: &[Registration] = &[
         &spot_price_oracle::META,
         &spot_price_oracle::SpotPriceOracle,
     ),
-    implemented(&unchecked_transfer::META, &unchecked_transfer::UncheckedTransfer),
+    implemented(
+        &unchecked_transfer::META,
+        &unchecked_transfer::UncheckedTransfer,
+    ),
     implemented(
         &uninitialized_state::META,
         &uninitialized_state::UninitializedState,
@@ -85,8 +91,14 @@ pub static REGISTRY: &[Registration] = &[
         &unprotected_upgrade::UnprotectedUpgrade,
     ),
     implemented(&weak_prng::META, &weak_prng::WeakPrng),
-    implemented(&arbitrary_send_erc20_permit::META, &arbitrary_send_erc20_permit::ArbitrarySendErc20Permit),
-    implemented(&blockhash_out_of_range::META, &blockhash_out_of_range::BlockhashOutOfRange),
+    implemented(
+        &arbitrary_send_erc20_permit::META,
+        &arbitrary_send_erc20_permit::ArbitrarySendErc20Permit,
+    ),
+    implemented(
+        &blockhash_out_of_range::META,
+        &blockhash_out_of_range::BlockhashOutOfRange,
+    ),
     implemented(&call_in_loop_dos::META, &call_in_loop_dos::CallInLoopDos),
     implemented(
         &chainlink_stale_price::META,
@@ -112,7 +124,10 @@ pub static REGISTRY: &[Registration] = &[
         &fee_on_transfer_assumption::META,
         &fee_on_transfer_assumption::FeeOnTransferAssumption,
     ),
-    implemented(&incorrect_token_interface::META, &incorrect_token_interface::IncorrectTokenInterface),
+    implemented(
+        &incorrect_token_interface::META,
+        &incorrect_token_interface::IncorrectTokenInterface,
+    ),
     implemented(&locked_ether::META, &locked_ether::LockedEther),
     implemented(
         &missing_disable_initializers::META,
@@ -120,7 +135,10 @@ pub static REGISTRY: &[Registration] = &[
     ),
     implemented(&power_precedence::META, &power_precedence::PowerPrecedence),
     implemented(&push_payment_dos::META, &push_payment_dos::PushPaymentDos),
-    implemented(&read_only_reentrancy::META, &read_only_reentrancy::ReadOnlyReentrancy),
+    implemented(
+        &read_only_reentrancy::META,
+        &read_only_reentrancy::ReadOnlyReentrancy,
+    ),
     implemented(
         &reentrancy_no_eth::META,
         &reentrancy_no_eth::ReentrancyNoEth,
@@ -156,12 +174,14 @@ pub static REGISTRY: &[Registration] = &[
     ),
     // Code quality: informational, below every `fail-on` threshold but
     // an explicit `informational`.
+    implemented(&dead_code::META, &dead_code::DeadCode),
     implemented(&floating_pragma::META, &floating_pragma::FloatingPragma),
     implemented(&inline_assembly::META, &inline_assembly::InlineAssembly),
     implemented(
         &known_compiler_bug::META,
         &known_compiler_bug::KnownCompilerBug,
     ),
+    implemented(&missing_event::META, &missing_event::MissingEvent),
     implemented(
         &outdated_compiler::META,
         &outdated_compiler::OutdatedCompiler,
@@ -169,6 +189,16 @@ pub static REGISTRY: &[Registration] = &[
     implemented(
         &shadowing_builtin::META,
         &shadowing_builtin::ShadowingBuiltin,
+    ),
+    // Optimization.
+    implemented(&costly_loop::META, &costly_loop::CostlyLoop),
+    implemented(
+        &could_be_constant::META,
+        &could_be_constant::CouldBeConstant,
+    ),
+    implemented(
+        &could_be_immutable::META,
+        &could_be_immutable::CouldBeImmutable,
     ),
 ];
 

@@ -13,7 +13,12 @@ use bulwark_sema::{LoadOptions, Project};
 
 /// The code-quality detectors of issue 4.
 const CODE_QUALITY: &[&str] = &[
+    "costly-loop",
+    "could-be-constant",
+    "could-be-immutable",
+    "dead-code",
     "floating-pragma",
+    "missing-event",
     "inline-assembly",
     "known-compiler-bug",
     "outdated-compiler",
@@ -21,19 +26,43 @@ const CODE_QUALITY: &[&str] = &[
 ];
 
 /// A contract that trips every code-quality detector at least once.
-const SLOPPY: &str = r#"pragma solidity ^0.4.24;
+const SLOPPY: &str = r#"pragma solidity ^0.6.0;
 
 contract Sloppy {
     uint256 public now;
     address public owner;
+    uint256 public fee = 30;
+    address public treasury = msg.sender;
+    uint256 public total;
+    uint256 public rate;
 
     function setOwner(address next) public {
         assembly { sstore(1, next) }
     }
 
+    function setRate(uint256 next) public {
+        require(msg.sender == owner);
+        rate = next;
+    }
+
     function grow(uint8 base, uint8 e) public pure returns (uint8) {
         return base ** e;
+        base = 1;
     }
+
+    uint8[] public levels;
+
+    function setLevels(uint8[] memory next) public {
+        levels = next;
+    }
+
+    function add(uint256[] memory amounts) public {
+        for (uint256 i = 0; i < amounts.length; i++) {
+            total += amounts[i] * fee;
+        }
+    }
+
+    function _unused() private {}
 }
 "#;
 

@@ -32,6 +32,7 @@ pub mod provenance;
 pub mod randomness;
 pub mod reentrancy;
 pub mod signatures;
+pub mod state_writers;
 pub mod token_calls;
 pub mod tuple_results;
 pub mod values;
