@@ -90,3 +90,25 @@ contract Breeder {
         Severity::Medium
     );
 }
+
+#[test]
+fn divide_before_multiply_losing_dust_is_low() {
+    let all = findings(
+        "pragma solidity ^0.8.20;
+contract C {
+    uint256 public fee = 30;
+    uint256 public a;
+    uint256 public b;
+    function affiliate(uint256 x) external { a = (x * 5 / 100) * 2; }
+    function cut(uint256 x) external { b = x / 10000 * fee; }
+}",
+    );
+    assert_eq!(
+        severity_in(&all, "divide-before-multiply", "affiliate"),
+        Severity::Low
+    );
+    assert_eq!(
+        severity_in(&all, "divide-before-multiply", "cut"),
+        Severity::Medium
+    );
+}

@@ -13,6 +13,9 @@
 //!   fixed-point quotients whose dividend was scaled up by a large
 //!   constant first (`a * 2**32 / b`, `a * 1e18 / b`): the scale keeps
 //!   the precision the division would otherwise drop.
+//! - Severity: when divisor and multiplier are both constants and the most
+//!   that can be lost, `(divisor - 1) * multiplier` base units, is under
+//!   10,000, the finding is low (dust).
 
 use std::collections::HashSet;
 
@@ -50,7 +53,9 @@ multiple, where the multiplier is the divisor itself (`amount / lot * lot`); rou
 than amounts; and quotients whose remainder the function also computes (`a - b * (a / b)`,
 as in Euclid's algorithm), which are integer quotients on purpose; and fixed-point quotients
 whose dividend was first multiplied by a large constant (at least 2**16: `a * 2**32 / total`,
-`a * 1e18 / total`), where the scale keeps the precision and is divided out later."#,
+`a * 1e18 / total`), where the scale keeps the precision and is divided out later. When the
+divisor and the multiplier are both constants and the loss is at most `(divisor - 1) *
+multiplier` < 10,000 base units (`x * 5 / 100 * 2`), the finding is reported as low: dust."#,
     why: r#"Solidity divisions round toward zero. Dividing first throws away up to `b - 1`
 units, and the multiplication then scales that error by `c`: fees computed as
 `amount / 10_000 * bps` are zero for every amount under 10,000, and rewards computed as
@@ -134,7 +139,11 @@ dropped is multiplied by `{}` too; multiply first, then divide",
                                 finding = finding
                                     .related(cx.location_in(f.decl, division.span), "the division");
                             }
-                            out.push(finding.build());
+                            let mut finding = finding.build();
+                            if dust_only(cx, f, divisor, other) {
+                                finding.severity = Severity::Low;
+                            }
+                            out.push(finding);
                         }
                     });
                 }
@@ -205,6 +214,27 @@ fn deliberate(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, node: NodeIx, divisi
             .into_iter()
             .any(|(_, leaf)| mentions_builtin(cx, f.file, leaf, &[Builtin::ArrayLength]))
         || computes_remainder(cx, f, dividend, divisor)
+}
+
+/// Below this many base units, a loss is dust whatever the token.
+const DUST: f64 = 10_000.0;
+
+/// Whether the divisor and the multiplier are constants small enough that
+/// the loss — at most `(divisor - 1) * multiplier` base units — is dust
+/// (`x * 5 / 100 * 2` loses under 200 units): reported as low.
+fn dust_only(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    divisor: &Expr,
+    multiplier: &Expr,
+) -> bool {
+    match (
+        const_value(cx, f.file, divisor),
+        const_value(cx, f.file, multiplier),
+    ) {
+        (Some(d), Some(m)) => (d - 1.0).max(0.0) * m.abs() < DUST,
+        _ => false,
+    }
 }
 
 /// Scales below this are ordinary factors (`x * 5 / 100`), not fixed-point

@@ -15,6 +15,8 @@
 //!   same value (`require(x == uint256(uint128(x)))` before storing
 //!   `uint128(x)`), or an argument whose width is bounded by construction
 //!   (`x >> 128`, `x & 0xffff`, `x % 2**64`).
+//! - Hashes: the low bits of `keccak256`/`sha3`/`sha256`/`blockhash`
+//!   values are kept on purpose (random draws, short identifiers).
 //! - Ether amounts: a value computed from `msg.value` (and no parameter,
 //!   call data or call result) converted to 128 bits or more fits, since
 //!   all the ether in existence is below 2**90 wei.
@@ -64,7 +66,8 @@ compared corrupts no accounting. Values narrow by construction (`x >> 128`, `x &
 (`uint32(block.timestamp)`) are not reported; neither are conversions inside internal
 helpers of their own parameters (the caller decides the value), nor ether amounts computed
 from `msg.value` converted to 128 bits or more (all the ether in existence is below 2**90
-wei)."#,
+wei), nor values computed from a hash (`uint24(blockhash(n))`, `uint64(uint256(keccak256(x)))`:
+keeping the low bits of a hash is how random draws and short identifiers are made)."#,
     why: r#"Conversions never revert, in any Solidity version: `uint128(2**128 + 5)` is `5`.
 When the narrowed value is a balance, a deposit, a debt or a timestamp written to storage,
 an attacker who picks an amount just above the type's range records a tiny number while
@@ -128,6 +131,9 @@ impl Detector for UnsafeDowncast {
                         if ether_amount && to_bits >= ETHER_BITS {
                             return;
                         }
+                        if hash_bits(cx, f, node, arg, &t) {
+                            return;
+                        }
                         if !reaches_storage(cx, f, node) {
                             return;
                         }
@@ -152,6 +158,30 @@ that it fits: larger values silently lose their high bits",
             }
         }
     }
+}
+
+/// Whether `arg` is (computed from) a hash — `keccak256`, `sha3`,
+/// `sha256`, `blockhash` —: keeping the low bits of a hash is how random
+/// numbers and short identifiers are drawn from it, not a lost amount.
+fn hash_bits(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    arg: &Expr,
+    taint: &bulwark_ir::Taint,
+) -> bool {
+    use bulwark_sema::Builtin;
+    const HASHES: &[Builtin] = &[
+        Builtin::Keccak256,
+        Builtin::Sha3,
+        Builtin::Sha256,
+        Builtin::Blockhash,
+        Builtin::BlockBlockhash,
+    ];
+    taint.has(Source::Blockhash)
+        || crate::analysis::values::sources(cx, f, node, arg)
+            .into_iter()
+            .any(|(_, leaf)| crate::analysis::expr::mentions_builtin(cx, f.file, leaf, HASHES))
 }
 
 /// Narrowing targets at least this wide hold any amount of ether (all the
