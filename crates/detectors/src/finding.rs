@@ -124,6 +124,15 @@ impl FindingBuilder {
         self
     }
 
+    /// Adds a classification tag for a category no SWC id covers (the
+    /// DASP `short_addresses`).
+    pub fn category(mut self, category: &str) -> Self {
+        if !self.finding.categories.iter().any(|c| c == category) {
+            self.finding.categories.push(category.to_string());
+        }
+        self
+    }
+
     pub fn build(self) -> Finding {
         self.finding
     }

@@ -35,6 +35,10 @@ pub static REGISTRY: &[Registration] = &[
         &arbitrary_send_eth::ArbitrarySendEth,
     ),
     implemented(
+        &array_length_storage_write::META,
+        &array_length_storage_write::ArrayLengthStorageWrite,
+    ),
+    implemented(
         &controlled_delegatecall::META,
         &controlled_delegatecall::ControlledDelegatecall,
     ),
@@ -61,6 +65,10 @@ pub static REGISTRY: &[Registration] = &[
     implemented(
         &spot_price_oracle::META,
         &spot_price_oracle::SpotPriceOracle,
+    ),
+    implemented(
+        &unbacked_withdrawal::META,
+        &unbacked_withdrawal::UnbackedWithdrawal,
     ),
     implemented(
         &unchecked_transfer::META,
@@ -125,6 +133,10 @@ pub static REGISTRY: &[Registration] = &[
         &fee_on_transfer_assumption::FeeOnTransferAssumption,
     ),
     implemented(
+        &front_runnable_solution::META,
+        &front_runnable_solution::FrontRunnableSolution,
+    ),
+    implemented(
         &incorrect_token_interface::META,
         &incorrect_token_interface::IncorrectTokenInterface,
     ),
@@ -163,11 +175,16 @@ pub static REGISTRY: &[Registration] = &[
     ),
     implemented(&unsafe_downcast::META, &unsafe_downcast::UnsafeDowncast),
     implemented(&unused_return::META, &unused_return::UnusedReturn),
+    implemented(&approve_race::META, &approve_race::ApproveRace),
     implemented(
         &missing_zero_address_check::META,
         &missing_zero_address_check::MissingZeroAddressCheck,
     ),
-    implemented(&reentrancy_events::META, &reentrancy_events::ReentrancyEvents),
+    implemented(
+        &reentrancy_events::META,
+        &reentrancy_events::ReentrancyEvents,
+    ),
+    implemented(&short_address::META, &short_address::ShortAddress),
     implemented(
         &timestamp_dependence::META,
         &timestamp_dependence::TimestampDependence,

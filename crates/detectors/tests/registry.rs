@@ -160,6 +160,11 @@ fn swc_ids_and_severities_match_the_agreed_mapping() {
         ("unbounded-array-dos", &["SWC-128"], Severity::Medium),
         ("push-payment-dos", &["SWC-113"], Severity::Medium),
         ("call-in-loop-dos", &["SWC-113"], Severity::Medium),
+        ("approve-race", &["SWC-114"], Severity::Low),
+        ("front-runnable-solution", &["SWC-114"], Severity::Medium),
+        ("short-address", &[], Severity::Low),
+        ("unbacked-withdrawal", &["SWC-105"], Severity::High),
+        ("array-length-storage-write", &["SWC-124"], Severity::High),
         // Code quality (informational: never fails a default `--fail-on`).
         ("floating-pragma", &["SWC-103"], Severity::Informational),
         ("inline-assembly", &[], Severity::Informational),

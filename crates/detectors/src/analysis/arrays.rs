@@ -19,6 +19,7 @@ use bulwark_syntax::Span;
 use crate::analysis::conditions::{atoms, tested};
 use crate::analysis::constant::const_value;
 use crate::analysis::expr::{builtin_of, decl_of, root_state_var};
+use crate::analysis::values::{local_of, sources};
 use crate::detector::AnalysisContext;
 
 /// Whether `var` is a state variable of dynamic array type (`T[]`,
@@ -168,9 +169,7 @@ pub fn length_comparisons<'p>(
             atoms(cond, &mut parts);
             for a in parts {
                 if let ExprKind::Binary { lhs, rhs, .. } = &unparen(a).kind {
-                    if length_of(cx, f.file, lhs) == Some(var)
-                        || length_of(cx, f.file, rhs) == Some(var)
-                    {
+                    if reads_length(cx, f, d, lhs, var) || reads_length(cx, f, d, rhs, var) {
                         out.push((d, unparen(a)));
                     }
                 }
@@ -180,18 +179,48 @@ pub fn length_comparisons<'p>(
     out
 }
 
-/// Whether a comparison caps the length from above (`len < K`, `len <=
-/// K`, `K > len`, and the reverted forms `len >= K`): any ordering
-/// comparison of the length with something else counts, whichever branch
-/// reverts, since the length can then not grow past it unnoticed.
+/// Whether `e` (evaluated at `node`) reads the length of `var`, directly
+/// or through a local holding it (`uint n = list.length; if (n + k > MAX)`).
+pub fn reads_length(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    e: &Expr,
+    var: DeclId,
+) -> bool {
+    let mut found = false;
+    walk_expr(e, &mut |x| {
+        if found {
+            return;
+        }
+        if length_of(cx, f.file, x) == Some(var) {
+            found = true;
+        } else if local_of(cx, f, x).is_some() {
+            found = sources(cx, f, node, x).into_iter().any(|(_, v)| {
+                let mut hit = false;
+                walk_expr(v, &mut |y| hit |= length_of(cx, f.file, y) == Some(var));
+                hit
+            });
+        }
+    });
+    found
+}
+
+/// Whether a comparison from [`length_comparisons`] caps the length
+/// (`len < K`, `len + n <= K`, and the reverted forms `len >= K`): any
+/// ordering comparison of the length with something else counts,
+/// whichever branch reverts, since the length can then not grow past it
+/// unnoticed.
 pub fn is_cap(cx: &AnalysisContext<'_>, file: FileId, cmp: &Expr, var: DeclId) -> bool {
     let ExprKind::Binary { op, lhs, rhs } = &unparen(cmp).kind else {
         return false;
     };
+    // Both sides reading the length (`a.length < a.length + 1`) bound
+    // nothing.
     matches!(
         op,
         BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
-    ) && (length_of(cx, file, lhs) == Some(var)) != (length_of(cx, file, rhs) == Some(var))
+    ) && !(length_of(cx, file, lhs) == Some(var) && length_of(cx, file, rhs) == Some(var))
 }
 
 /// Whether a comparison establishes that the array is not empty (`len >

@@ -9,9 +9,11 @@
 //!
 //! [`DetectorMeta`]: crate::meta::DetectorMeta
 
+pub mod approve_race;
 pub mod arbitrary_send_erc20;
 pub mod arbitrary_send_erc20_permit;
 pub mod arbitrary_send_eth;
+pub mod array_length_storage_write;
 pub mod blockhash_out_of_range;
 pub mod call_in_loop_dos;
 pub mod chainlink_stale_price;
@@ -27,6 +29,7 @@ pub mod encode_packed_collision;
 pub mod exposed_internal_function;
 pub mod fee_on_transfer_assumption;
 pub mod floating_pragma;
+pub mod front_runnable_solution;
 pub mod incorrect_exponentiation;
 pub mod incorrect_shift;
 pub mod incorrect_token_interface;
@@ -47,11 +50,13 @@ pub mod reentrancy_events;
 pub mod reentrancy_no_eth;
 pub mod shadowing_builtin;
 pub mod shadowing_state;
+pub mod short_address;
 pub mod signature_malleability;
 pub mod signature_replay;
 pub mod spot_price_oracle;
 pub mod timestamp_dependence;
 pub mod tx_origin;
+pub mod unbacked_withdrawal;
 pub mod unbounded_array_dos;
 pub mod unchecked_ecrecover;
 pub mod unchecked_low_level_call;

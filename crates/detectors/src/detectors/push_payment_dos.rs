@@ -104,7 +104,16 @@ impl Detector for PushPaymentDos {
                     let set_before = f
                         .state_writes()
                         .any(|(w, a)| a.var == var && w != node && f.cfg.dominates(w, node));
-                    if set_before {
+                    // Only the holder of the role may call: they would
+                    // block nobody but themselves.
+                    let holder_only = cx
+                        .ir
+                        .guards()
+                        .of(cx.ir, f.decl)
+                        .sender_checks
+                        .iter()
+                        .any(|c| c.state_vars.contains(&var));
+                    if set_before || holder_only {
                         continue;
                     }
                     let Some((writer, wnode)) =

@@ -119,10 +119,11 @@ impl Detector for UnboundedArrayDos {
             return;
         }
         for f in cx.ir.functions() {
-            let read_only = cx
-                .model
-                .function(f.decl)
-                .is_some_and(|i| matches!(i.mutability, Mutability::View | Mutability::Pure));
+            // Read off-chain, or run once on an empty array.
+            let read_only = cx.model.function(f.decl).is_some_and(|i| {
+                matches!(i.mutability, Mutability::View | Mutability::Pure)
+                    || i.kind == bulwark_syntax::ast::FunctionKind::Constructor
+            });
             if read_only {
                 continue;
             }
