@@ -156,6 +156,7 @@ pub static REGISTRY: &[Registration] = &[
         &reentrancy_no_eth::ReentrancyNoEth,
     ),
     implemented(&shadowing_state::META, &shadowing_state::ShadowingState),
+    implemented(&token_callback_reentrancy::META, &token_callback_reentrancy::TokenCallbackReentrancy),
     implemented(&tx_origin::META, &tx_origin::TxOrigin),
     implemented(
         &unbounded_array_dos::META,

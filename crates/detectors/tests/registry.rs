@@ -190,6 +190,7 @@ fn swc_ids_and_severities_match_the_agreed_mapping() {
         ("incorrect-token-interface", &[], Severity::Medium),
         ("read-only-reentrancy", &["SWC-107"], Severity::Medium),
         ("reentrancy-events", &["SWC-107"], Severity::Low),
+        ("token-callback-reentrancy", &["SWC-107"], Severity::Medium),
     ];
     assert_eq!(
         REGISTRY.len(),

@@ -55,6 +55,7 @@ pub mod signature_malleability;
 pub mod signature_replay;
 pub mod spot_price_oracle;
 pub mod timestamp_dependence;
+pub mod token_callback_reentrancy;
 pub mod tx_origin;
 pub mod unbacked_withdrawal;
 pub mod unbounded_array_dos;
