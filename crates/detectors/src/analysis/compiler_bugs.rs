@@ -76,6 +76,12 @@ pub enum Trigger {
     MutualRecursion,
     /// A contract placing its storage with `layout at`.
     StorageLayoutSpecifier,
+    /// An array of another element type assigned to a storage array of
+    /// signed integers.
+    SignedArrayStorageCopy,
+    /// A call of a function returning a multi-dimensional fixed-size
+    /// array.
+    NestedFixedArrayReturned,
     /// No cheap recognition: the bug is reported at the pragma only.
     Unrecognised,
 }
@@ -194,7 +200,7 @@ pub const COMPILER_BUGS: &[CompilerBug] = &[
         "the Yul optimiser may reuse memory or storage values changed in a loop of a called function"),
     bug!("ABIEncoderV2CalldataStructsWithStaticallySizedAndDynamicallyEncodedMembers", v(5, 6), v(5, 11), Low, "", true, Unrecognised,
         "calldata structs with a statically-sized but dynamically-encoded member read later members at wrong offsets"),
-    bug!("SignedArrayStorageCopy", v(4, 7), v(5, 10), Medium, "", false, Unrecognised,
+    bug!("SignedArrayStorageCopy", v(4, 7), v(5, 10), Medium, "", false, SignedArrayStorageCopy,
         "assigning an array of signed integers to a storage array of another type can store wrong values"),
     bug!("ABIEncoderV2StorageArrayWithMultiSlotElement", v(4, 16), v(5, 10), Low, "", true, StorageValueEncoded,
         "storage arrays of structs or static arrays encoded directly read overlapping elements"),
@@ -220,7 +226,7 @@ pub const COMPILER_BUGS: &[CompilerBug] = &[
         "`**` with an exponent narrower than 256 bits uses its uncleaned high bits and can return a much larger result"),
     bug!("EventStructWrongData", v(4, 17), v(4, 25), VeryLow, "", false, Unrecognised,
         "structs in events log their memory address instead of their data"),
-    bug!("NestedArrayFunctionCallDecoder", ALWAYS, v(4, 22), Medium, "", false, Unrecognised,
+    bug!("NestedArrayFunctionCallDecoder", ALWAYS, v(4, 22), Medium, "", false, NestedFixedArrayReturned,
         "calling a function that returns a multi-dimensional fixed-size array corrupts memory"),
     bug!("OneOfTwoConstructorsSkipped", v(4, 22), v(4, 23), VeryLow, "", false, Unrecognised,
         "a contract with both a `constructor` and a function named like the contract runs only one of them"),

@@ -140,7 +140,10 @@ fn report_uncalled_functions(cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
         let Some(contract) = info.contract.and_then(|c| cx.model.contract(c)) else {
             continue;
         };
-        if info.kind != FunctionKind::Function || !info.has_body() || !info.overrides.is_empty() {
+        // An `override` specifier marks an override even when the base
+        // it overrides did not resolve (an import Bulwark could not find).
+        let overrides = !info.overrides.is_empty() || info.ast.overrides.is_some();
+        if info.kind != FunctionKind::Function || !info.has_body() || overrides {
             continue;
         }
         let confidence = match info.visibility {

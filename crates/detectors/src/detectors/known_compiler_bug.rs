@@ -344,7 +344,8 @@ fn find_sites(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, trigger: Trigger) ->
         }
         Trigger::TransientDelete
         | Trigger::PackedStorageArrayAssigned
-        | Trigger::StorageBytesPushWithoutValue => {
+        | Trigger::StorageBytesPushWithoutValue
+        | Trigger::SignedArrayStorageCopy => {
             for (_, w) in f.state_writes() {
                 let Some(var) = cx.model.state_var(w.var) else {
                     continue;
@@ -359,6 +360,12 @@ fn find_sites(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, trigger: Trigger) ->
                             && w.value.is_some()
                             && is_packed_dynamic_array(&var.ty)
                     }
+                    Trigger::SignedArrayStorageCopy => {
+                        w.how == AccessHow::Direct
+                            && w.value.is_some_and(|v| {
+                                converts_signed_array(&var.ty, cx.model.type_of(f.file, v))
+                            })
+                    }
                     _ => {
                         w.how == AccessHow::Push
                             && w.value.is_none()
@@ -370,6 +377,9 @@ fn find_sites(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, trigger: Trigger) ->
                         Trigger::TransientDelete => format!("`delete` of transient `{name}`"),
                         Trigger::PackedStorageArrayAssigned => {
                             format!("assignment of packed storage array `{name}`")
+                        }
+                        Trigger::SignedArrayStorageCopy => {
+                            format!("copy of another array type into signed storage array `{name}`")
                         }
                         _ => format!("`{name}.push()` on storage bytes"),
                     };
@@ -451,6 +461,30 @@ fn find_sites(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, trigger: Trigger) ->
                             sites.push(Site::new(f.decl, e.span, what));
                         }
                     });
+                }
+            }
+        }
+        Trigger::NestedFixedArrayReturned => {
+            for (_, call) in f.calls() {
+                let callee = match call.kind {
+                    CallSiteKind::Internal { function, .. }
+                    | CallSiteKind::External {
+                        function: Some(function),
+                        ..
+                    } => function,
+                    _ => continue,
+                };
+                let nested = cx.model.function(callee).is_some_and(|info| {
+                    info.returns
+                        .iter()
+                        .any(|r| is_nested_fixed_array(cx.model.decl_type(*r)))
+                });
+                if nested {
+                    let what = format!(
+                        "call of `{}`, which returns a multi-dimensional fixed-size array",
+                        cx.qualified_name(callee)
+                    );
+                    sites.push(Site::new(f.decl, call.span, what));
                 }
             }
         }
@@ -823,4 +857,25 @@ fn layout_specifiers(cx: &AnalysisContext<'_>, file: &SourceFile) -> Vec<Site> {
             })
         })
         .collect()
+}
+
+/// `int8[] storage` receiving an array whose elements have another type
+/// (`int256[] memory`, a literal `[-1, 2]`).
+fn converts_signed_array(target: &Type, value: Option<&Type>) -> bool {
+    let Type::Array { base: to, .. } = target else {
+        return false;
+    };
+    if !matches!(to.as_ref(), Type::Int { signed: true, .. }) {
+        return false;
+    }
+    match value {
+        Some(Type::Array { base: from, .. }) => from != to,
+        _ => false,
+    }
+}
+
+/// `T[n][m]`.
+fn is_nested_fixed_array(ty: &Type) -> bool {
+    matches!(ty, Type::Array { len: Some(_), base, .. }
+        if matches!(base.as_ref(), Type::Array { len: Some(_), .. }))
 }
