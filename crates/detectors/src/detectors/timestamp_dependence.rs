@@ -214,7 +214,7 @@ fn fragile(
 /// difference forming it (`last + 30`, `now - start < 60`).
 fn additive_constants(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, side: &Expr) -> Vec<f64> {
     let side = unparen(side);
-    if let Some(v) = const_value(cx, f.file, side) {
+    if let Some(v) = settled_value(cx, f, side) {
         return vec![v];
     }
     match &side.kind {
@@ -229,6 +229,27 @@ fn additive_constants(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, side: &Expr)
         }
         _ => Vec::new(),
     }
+}
+
+/// The value of a constant, or of a state variable that nothing writes
+/// after its constant initialiser (`uint public ONE_MINUTE = 1 minutes;`
+/// that only lacks the `constant` keyword): either way a fixed window.
+fn settled_value(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, e: &Expr) -> Option<f64> {
+    if let Some(v) = const_value(cx, f.file, e) {
+        return Some(v);
+    }
+    if !matches!(e.kind, ExprKind::Ident(_)) {
+        return None;
+    }
+    let Some(Res::Decl(d)) = cx.model.resolution(f.file, e.id) else {
+        return None;
+    };
+    let var = cx.model.state_var(*d)?;
+    let init = var.ast.initializer.as_ref()?;
+    if !cx.ir.taint().writes_of(*d).is_empty() {
+        return None;
+    }
+    const_value(cx, var.file, init)
 }
 
 /// How the live timestamp reaches `e` at `node` (through locals, not
