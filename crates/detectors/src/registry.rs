@@ -56,6 +56,7 @@ pub static REGISTRY: &[Registration] = &[
         &misnamed_constructor::META,
         &misnamed_constructor::MisnamedConstructor,
     ),
+    implemented(&msg_value_in_loop::META, &msg_value_in_loop::MsgValueInLoop),
     implemented(&reentrancy_eth::META, &reentrancy_eth::ReentrancyEth),
     implemented(
         &signature_malleability::META,
@@ -156,7 +157,14 @@ pub static REGISTRY: &[Registration] = &[
         &reentrancy_no_eth::ReentrancyNoEth,
     ),
     implemented(&shadowing_state::META, &shadowing_state::ShadowingState),
-    implemented(&token_callback_reentrancy::META, &token_callback_reentrancy::TokenCallbackReentrancy),
+    implemented(
+        &strict_balance_equality::META,
+        &strict_balance_equality::StrictBalanceEquality,
+    ),
+    implemented(
+        &token_callback_reentrancy::META,
+        &token_callback_reentrancy::TokenCallbackReentrancy,
+    ),
     implemented(&tx_origin::META, &tx_origin::TxOrigin),
     implemented(
         &unbounded_array_dos::META,

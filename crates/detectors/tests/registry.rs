@@ -165,6 +165,8 @@ fn swc_ids_and_severities_match_the_agreed_mapping() {
         ("short-address", &[], Severity::Low),
         ("unbacked-withdrawal", &["SWC-105"], Severity::High),
         ("array-length-storage-write", &["SWC-124"], Severity::High),
+        ("strict-balance-equality", &["SWC-132"], Severity::Medium),
+        ("msg-value-in-loop", &[], Severity::High),
         // Code quality (informational: never fails a default `--fail-on`).
         ("floating-pragma", &["SWC-103"], Severity::Informational),
         ("inline-assembly", &[], Severity::Informational),
