@@ -93,3 +93,31 @@ fn unavoidable_bugs_without_a_construct_are_reported_at_the_pragma() {
     };
     assert!(findings(source, &late, "known-compiler-bug").is_empty());
 }
+
+#[test]
+fn a_call_of_a_virtual_function_that_reverts_in_the_base_is_not_a_dead_end() {
+    let source = r#"pragma solidity ^0.8.20;
+abstract contract Base {
+    uint256 public n;
+    function _authorize() internal virtual {
+        revert("override me");
+    }
+    function bump() external {
+        _authorize();
+        n += 1;
+    }
+}
+contract Impl is Base {
+    address owner = msg.sender;
+    function _authorize() internal view override {
+        require(msg.sender == owner, "owner");
+    }
+}
+"#;
+    let dead = findings(source, &LoadOptions::default(), "dead-code");
+    assert!(
+        dead.is_empty(),
+        "{:?}",
+        dead.iter().map(|f| &f.message).collect::<Vec<_>>()
+    );
+}
