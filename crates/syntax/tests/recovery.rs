@@ -269,3 +269,150 @@ fn long_operator_and_postfix_chains_do_not_overflow() {
         "if (a) {} else ".repeat(n)
     ));
 }
+
+/// Parses `body` as a function body that has syntax errors; returns the
+/// statements kept (rendered by `show_stmt`) and the diagnostics.
+fn broken_body(body: &str) -> (Vec<String>, Vec<String>) {
+    let src = format!("contract C {{ function f() public {{ {body} }} }}");
+    let parsed = parse(&src);
+    for d in &parsed.diagnostics {
+        assert!(d.span.end as usize <= src.len(), "span out of range");
+    }
+    let c = only_contract(&parsed);
+    let stmts = function(c, "f").body.as_ref().unwrap().stmts.iter();
+    let shown = stmts.map(show_stmt).collect();
+    let messages = parsed
+        .diagnostics
+        .iter()
+        .map(|d| d.message.clone())
+        .collect();
+    (shown, messages)
+}
+
+/// A compact rendering of the statements the recovery tests look at.
+fn show_stmt(stmt: &Stmt) -> String {
+    match &stmt.kind {
+        StmtKind::Expr(e) => show(e),
+        StmtKind::Return(Some(e)) => format!("return {}", show(e)),
+        StmtKind::VarDecl(v) => format!(
+            "var {} = {}",
+            v.decls[0].as_ref().map_or("_", |d| d.name.name.as_str()),
+            v.init.as_ref().map_or("-".to_string(), show)
+        ),
+        StmtKind::If {
+            cond, then_branch, ..
+        } => format!("if {} then {}", show(cond), show_stmt(then_branch)),
+        StmtKind::While { cond, body } => format!("while {} do {}", show(cond), show_stmt(body)),
+        StmtKind::For {
+            cond, update, body, ..
+        } => format!(
+            "for {} {} do {}",
+            cond.as_ref().map_or("-".to_string(), show),
+            update.as_ref().map_or("-".to_string(), show),
+            show_stmt(body)
+        ),
+        StmtKind::Block(b) => format!(
+            "{{{}}}",
+            b.stmts.iter().map(show_stmt).collect::<Vec<_>>().join("; ")
+        ),
+        other => format!("{other:?}").chars().take(20).collect(),
+    }
+}
+
+#[test]
+fn missing_operand_becomes_an_error_node_and_the_statement_stays() {
+    let (stmts, messages) = broken_body("a = ; b = x + ; c = -; d = 1;");
+    assert_eq!(
+        stmts,
+        [
+            "(a = <error>)",
+            "(b = (x + <error>))",
+            "(c = (Neg <error>))",
+            "(d = 1)"
+        ]
+    );
+    assert_eq!(messages, ["expected expression, found ';'"; 3]);
+}
+
+#[test]
+fn broken_argument_keeps_the_call_and_its_other_arguments() {
+    let (stmts, messages) =
+        broken_body(r#"require(amount > , "too low"); f(a, , c); g(a b); balance -= amount;"#);
+    assert_eq!(
+        stmts,
+        [
+            r#"require((amount > <error>), "too low")"#,
+            "f(a, <error>, c)",
+            "g(a)",
+            "(balance -= amount)"
+        ]
+    );
+    assert_eq!(
+        messages,
+        [
+            "expected expression, found ','",
+            "expected expression, found ','",
+            "expected ')' to close argument list, found identifier 'b'"
+        ]
+    );
+    // An argument the expression parser gives up on (here a conditional
+    // without its `:`) is one `Error` covering it; the next one is read.
+    let (stmts, messages) = broken_body("h(x ? y, z);");
+    assert_eq!(stmts, ["h(<error>, z)"]);
+    assert_eq!(
+        messages,
+        ["expected ':' in conditional expression, found ','"]
+    );
+}
+
+#[test]
+fn broken_index_member_tuple_and_array_stay_in_place() {
+    let (stmts, _) = broken_body("x = a[i j]; y = b.; (p, q r) = t(); z = [1, +];");
+    assert_eq!(
+        stmts,
+        [
+            "(x = a[i])",
+            "(y = <error>)",
+            "(<p, q> = t())",
+            "(z = [1, (Plus <error>)])"
+        ]
+    );
+}
+
+#[test]
+fn broken_condition_keeps_the_statement_and_its_body() {
+    let (stmts, messages) = broken_body(
+        "if (owner == ) { x = 1; } while (a b) { y = 2; } for (i = 0; i < ; i++) { s += i; }",
+    );
+    assert_eq!(
+        stmts,
+        [
+            "if (owner == <error>) then {(x = 1)}",
+            "while a do {(y = 2)}",
+            "for (i < <error>) (PostInc i) do {(s += i)}"
+        ]
+    );
+    assert_eq!(messages.len(), 3, "{messages:?}");
+}
+
+#[test]
+fn declaration_with_broken_initializer_still_declares() {
+    let (stmts, _) = broken_body("uint x = y * ; return x + ; ");
+    assert_eq!(stmts, ["var x = (y * <error>)", "return (x + <error>)"]);
+}
+
+#[test]
+fn stray_tokens_after_an_expression_are_skipped_not_the_statement() {
+    let (stmts, messages) = broken_body("x = 1 2; y = 3");
+    assert_eq!(stmts, ["(x = 1)", "(y = 3)"]);
+    assert_eq!(
+        messages,
+        [
+            "expected ';' after expression, found number '2'",
+            "expected ';' after expression, found '}'"
+        ]
+    );
+    // Nothing recognisable at all is still skipped whole.
+    let (stmts, _) = broken_body(") ] x; y = 4;");
+    assert_eq!(stmts, ["(y = 4)"]);
+}

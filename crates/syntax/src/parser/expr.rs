@@ -6,7 +6,7 @@
 //! (`++`, `--`, member, index, call, call options). Prefix operators bind
 //! tighter than `**`, so `-x ** 2` is `(-x) ** 2`, as in solc.
 
-use super::{PResult, Parser};
+use super::{PResult, ParseError, Parser};
 use crate::ast::{
     BinaryOp, CallArgs, CallArgsKind, ElementaryType, Expr, ExprKind, Literal, NamedArg,
     NumberUnit, StringKind, UnaryOp,
@@ -88,6 +88,28 @@ impl Parser<'_> {
     /// A full expression (assignment level).
     pub(super) fn expr(&mut self) -> PResult<Expr> {
         self.nested(Self::expr_inner)
+    }
+
+    /// A full expression that cannot fail: when it is broken beyond what
+    /// the expression parser repairs itself, the diagnostic is kept and the
+    /// expression becomes [`ExprKind::Error`], spanning the tokens skipped
+    /// up to the first of `stops` (not consumed) or the end of the
+    /// statement. Used where the surrounding construct (an argument list, a
+    /// statement) can still be kept.
+    pub(super) fn expr_or_error(&mut self, stops: &[TokenKind]) -> Expr {
+        let start = self.start();
+        match self.expr() {
+            Ok(expr) => expr,
+            Err(ParseError) => {
+                self.skip_expr_tail(stops);
+                self.mk(start, ExprKind::Error)
+            }
+        }
+    }
+
+    /// One element of a bracketed list closed by `close`.
+    fn list_element(&mut self, close: TokenKind) -> Expr {
+        self.expr_or_error(&[TokenKind::Comma, close])
     }
 
     fn expr_inner(&mut self) -> PResult<Expr> {
@@ -247,7 +269,11 @@ impl Parser<'_> {
             base = match kind {
                 TokenKind::Dot => {
                     self.bump();
-                    let member = self.ident_or_keyword("after '.'")?;
+                    let Ok(member) = self.ident_or_keyword("after '.'") else {
+                        // `a.` followed by something else: reported; the
+                        // access is unknown but the rest goes on.
+                        return Ok(self.mk(start, ExprKind::Error));
+                    };
                     self.mk(
                         start,
                         ExprKind::Member {
@@ -302,15 +328,18 @@ impl Parser<'_> {
         let first = if self.at(TokenKind::Colon) {
             None
         } else {
-            Some(Box::new(self.expr()?))
+            Some(Box::new(self.expr_or_error(&[
+                TokenKind::Colon,
+                TokenKind::RBracket,
+            ])))
         };
         if self.eat(TokenKind::Colon) {
             let end = if self.at(TokenKind::RBracket) {
                 None
             } else {
-                Some(Box::new(self.expr()?))
+                Some(Box::new(self.list_element(TokenKind::RBracket)))
             };
-            self.expect(TokenKind::RBracket, "to close slice")?;
+            self.expect_closing(TokenKind::RBracket, "to close slice")?;
             return Ok(self.mk(
                 start,
                 ExprKind::Slice {
@@ -320,7 +349,7 @@ impl Parser<'_> {
                 },
             ));
         }
-        self.expect(TokenKind::RBracket, "to close index access")?;
+        self.expect_closing(TokenKind::RBracket, "to close index access")?;
         Ok(self.mk(
             start,
             ExprKind::Index {
@@ -342,7 +371,7 @@ impl Parser<'_> {
             let mut args = Vec::new();
             if !self.at(TokenKind::RParen) {
                 loop {
-                    args.push(self.expr()?);
+                    args.push(self.list_element(TokenKind::RParen));
                     if !self.eat(TokenKind::Comma) {
                         break;
                     }
@@ -350,7 +379,7 @@ impl Parser<'_> {
             }
             CallArgsKind::Positional(args)
         };
-        self.expect(TokenKind::RParen, "to close argument list")?;
+        self.expect_closing(TokenKind::RParen, "to close argument list")?;
         Ok(CallArgs {
             span: self.span_from(start),
             kind,
@@ -364,7 +393,7 @@ impl Parser<'_> {
             let start = self.start();
             let name = self.ident_or_keyword("as argument name")?;
             self.expect(TokenKind::Colon, "after argument name")?;
-            let value = self.expr()?;
+            let value = self.list_element(TokenKind::RBrace);
             args.push(NamedArg {
                 span: self.span_from(start),
                 name,
@@ -410,7 +439,7 @@ impl Parser<'_> {
                     self.bump();
                     self.bump();
                     let ty = self.type_name("in 'type(...)'")?;
-                    self.expect(TokenKind::RParen, "to close 'type('")?;
+                    self.expect_closing(TokenKind::RParen, "to close 'type('")?;
                     return Ok(self.mk(start, ExprKind::TypeOf(Box::new(ty))));
                 }
                 let tok = self.bump();
@@ -440,16 +469,22 @@ impl Parser<'_> {
                 let mut elements = Vec::new();
                 if !self.at(TokenKind::RBracket) {
                     loop {
-                        elements.push(self.expr()?);
+                        elements.push(self.list_element(TokenKind::RBracket));
                         if !self.eat(TokenKind::Comma) {
                             break;
                         }
                     }
                 }
-                self.expect(TokenKind::RBracket, "to close inline array")?;
+                self.expect_closing(TokenKind::RBracket, "to close inline array")?;
                 Ok(self.mk(start, ExprKind::Array(elements)))
             }
-            _ => Err(self.error_expected("expression", "")),
+            // Nothing here can start an expression: reported, and an empty
+            // `Error` stands in for the operand (nothing is consumed), so
+            // `x = ;` stays an assignment and `f(a, )` a call.
+            _ => {
+                self.error_expected("expression", "");
+                Ok(self.mk(start, ExprKind::Error))
+            }
         }
     }
 
@@ -463,12 +498,12 @@ impl Parser<'_> {
                 if self.at(TokenKind::Comma) || self.at(TokenKind::RParen) {
                     components.push(None);
                 } else {
-                    components.push(Some(self.expr()?));
+                    components.push(Some(self.list_element(TokenKind::RParen)));
                 }
                 if self.eat(TokenKind::Comma) {
                     continue;
                 }
-                self.expect(TokenKind::RParen, "to close parenthesised expression")?;
+                self.expect_closing(TokenKind::RParen, "to close parenthesised expression")?;
                 break;
             }
         }

@@ -425,6 +425,57 @@ impl<'a> Parser<'a> {
 
     // -- recovery -------------------------------------------------------------
 
+    /// Expression-level resynchronisation: skips the rest of a broken
+    /// expression, over balanced `(...)` and `[...]`, and stops before the
+    /// first token of `stops` found at nesting depth 0 (returns `true`), or
+    /// before a boundary no expression crosses (returns `false`): `;`, a
+    /// brace, a closing bracket of an enclosing construct, a keyword that
+    /// starts a member, or the end of the file. Braces count as
+    /// boundaries because inside an expression they only open call options
+    /// or named arguments, while a stray one almost always ends a block.
+    fn skip_expr_tail(&mut self, stops: &[TokenKind]) -> bool {
+        let mut depth = 0u32;
+        loop {
+            let kind = self.tok.kind;
+            if depth == 0 && stops.contains(&kind) {
+                return true;
+            }
+            match kind {
+                TokenKind::Eof | TokenKind::Semi | TokenKind::LBrace | TokenKind::RBrace => {
+                    return false
+                }
+                TokenKind::LParen | TokenKind::LBracket => depth += 1,
+                TokenKind::RParen | TokenKind::RBracket => {
+                    if depth == 0 {
+                        return false;
+                    }
+                    depth -= 1;
+                }
+                _ if self.at_member_start_keyword() => return false,
+                _ => {}
+            }
+            self.bump();
+        }
+    }
+
+    /// Consumes the bracket `close` that ends a construct inside an
+    /// expression (argument list, index, tuple, inline array). When
+    /// something else is there, reports it and skips to the bracket, so
+    /// that `f(a b)` is still a call of `f`; fails only when the bracket
+    /// is not found before the end of the statement.
+    fn expect_closing(&mut self, close: TokenKind, context: &str) -> PResult<()> {
+        if self.eat(close) {
+            return Ok(());
+        }
+        let error = self.error_expected(close.describe(), context);
+        if self.skip_expr_tail(&[close]) {
+            self.bump();
+            Ok(())
+        } else {
+            Err(error)
+        }
+    }
+
     /// Skips to the end of the broken statement: past the next `;` at brace
     /// depth 0, or up to (not past) the `}` closing the enclosing block or a
     /// keyword that can only start a new member.

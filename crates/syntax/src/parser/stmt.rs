@@ -60,8 +60,7 @@ impl Parser<'_> {
             TokenKind::Keyword(Keyword::While) => {
                 self.bump();
                 self.expect(TokenKind::LParen, "after 'while'")?;
-                let cond = self.expr()?;
-                self.expect(TokenKind::RParen, "after loop condition")?;
+                let cond = self.condition("after loop condition")?;
                 let body = Box::new(self.stmt()?);
                 Ok(StmtKind::While { cond, body })
             }
@@ -70,8 +69,7 @@ impl Parser<'_> {
                 let body = Box::new(self.stmt()?);
                 self.expect(TokenKind::Keyword(Keyword::While), "after do-while body")?;
                 self.expect(TokenKind::LParen, "after 'while'")?;
-                let cond = self.expr()?;
-                self.expect(TokenKind::RParen, "after loop condition")?;
+                let cond = self.condition("after loop condition")?;
                 self.expect_semi("after do-while statement")?;
                 Ok(StmtKind::DoWhile { body, cond })
             }
@@ -86,13 +84,14 @@ impl Parser<'_> {
                 Ok(StmtKind::Break)
             }
             TokenKind::Keyword(Keyword::Return) => {
+                let start = self.start();
                 self.bump();
                 let value = if self.at(TokenKind::Semi) {
                     None
                 } else {
-                    Some(self.expr()?)
+                    Some(self.expr_or_error(&[TokenKind::Semi]))
                 };
-                self.expect_semi("after return statement")?;
+                self.end_stmt(start, "after return statement")?;
                 Ok(StmtKind::Return(value))
             }
             TokenKind::Keyword(Keyword::Throw) => {
@@ -165,6 +164,32 @@ impl Parser<'_> {
         self.expect(TokenKind::Semi, context)
     }
 
+    /// The `;` ending a statement that began at `start`. When something
+    /// else follows, the statement is still kept as parsed (the stray
+    /// tokens are reported and skipped up to the `;` or the end of the
+    /// block); only a statement of which nothing could be read fails.
+    fn end_stmt(&mut self, start: usize, context: &str) -> PResult<()> {
+        if self.expect_semi(context).is_ok() {
+            return Ok(());
+        }
+        if self.prev_end <= start {
+            return Err(ParseError);
+        }
+        if self.skip_expr_tail(&[TokenKind::Semi]) {
+            self.bump();
+        }
+        Ok(())
+    }
+
+    /// `cond )` after `if (` / `while (`: a broken condition becomes an
+    /// `Error` expression and stray tokens before the `)` are skipped, so
+    /// the statement and its body are kept.
+    fn condition(&mut self, context: &str) -> PResult<Expr> {
+        let cond = self.expr_or_error(&[TokenKind::RParen]);
+        self.expect_closing(TokenKind::RParen, context)?;
+        Ok(cond)
+    }
+
     /// `if (c) s [else if (c) s]* [else s]`. The `else if` arms are read in
     /// a loop and nested afterwards, so long chains do not deepen the
     /// parser's recursion (they still count towards the tree depth).
@@ -177,8 +202,7 @@ impl Parser<'_> {
                 let start = p.start();
                 p.bump();
                 p.expect(TokenKind::LParen, "after 'if'")?;
-                let cond = p.expr()?;
-                p.expect(TokenKind::RParen, "after if condition")?;
+                let cond = p.condition("after if condition")?;
                 let then_branch = Box::new(p.stmt()?);
                 arms.push((start, cond, then_branch));
                 if !p.eat_kw(Keyword::Else) {
@@ -230,15 +254,15 @@ impl Parser<'_> {
         let cond = if self.at(TokenKind::Semi) {
             None
         } else {
-            Some(self.expr()?)
+            Some(self.expr_or_error(&[TokenKind::Semi]))
         };
         self.expect_semi("after for-loop condition")?;
         let update = if self.at(TokenKind::RParen) {
             None
         } else {
-            Some(self.expr()?)
+            Some(self.expr_or_error(&[TokenKind::RParen]))
         };
-        self.expect(TokenKind::RParen, "to close for-loop header")?;
+        self.expect_closing(TokenKind::RParen, "to close for-loop header")?;
         let body = Box::new(self.stmt()?);
         Ok(StmtKind::For {
             init,
@@ -249,12 +273,13 @@ impl Parser<'_> {
     }
 
     fn simple_stmt_with_semi(&mut self) -> PResult<StmtKind> {
+        let start = self.start();
         let kind = self.simple_stmt()?;
         let context = match kind {
             StmtKind::VarDecl(_) => "after variable declaration",
             _ => "after expression",
         };
-        self.expect_semi(context)?;
+        self.end_stmt(start, context)?;
         Ok(kind)
     }
 
@@ -274,7 +299,7 @@ impl Parser<'_> {
         } else if self.is_decl_at(0) {
             let decl = self.local_variable()?;
             let init = if self.eat(TokenKind::Assign) {
-                Some(self.expr()?)
+                Some(self.expr_or_error(&[TokenKind::Semi]))
             } else {
                 None
             };
@@ -284,7 +309,7 @@ impl Parser<'_> {
                 init,
             }));
         }
-        Ok(StmtKind::Expr(self.expr()?))
+        Ok(StmtKind::Expr(self.expr_or_error(&[TokenKind::Semi])))
     }
 
     /// Token `n` positions from the current one (0 is the current).
@@ -380,7 +405,7 @@ impl Parser<'_> {
             break;
         }
         let init = if self.eat(TokenKind::Assign) {
-            Some(self.expr()?)
+            Some(self.expr_or_error(&[TokenKind::Semi]))
         } else {
             None
         };
@@ -413,7 +438,7 @@ impl Parser<'_> {
             decls.push(Some(self.untyped_local()?));
         }
         let init = if self.eat(TokenKind::Assign) {
-            Some(self.expr()?)
+            Some(self.expr_or_error(&[TokenKind::Semi]))
         } else {
             None
         };
