@@ -7,6 +7,10 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+/// The allocator of the `bulwark` binary, so the figures are the CLI's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
         eprintln!("usage: sema_bench <path> [runs] [load]");

@@ -111,6 +111,13 @@ impl Version {
         !self.at_least(0, 5, 0)
     }
 
+    /// 0.5+: inline assembly is functional only (no labels, jumps, stack
+    /// assignments or bare instructions), so a bare name it does not
+    /// declare must be a Solidity variable.
+    pub fn has_functional_only_assembly(self) -> bool {
+        self.at_least(0, 5, 0)
+    }
+
     /// 0.7+: assembly accesses storage locations as `x.slot`/`x.offset`;
     /// before 0.7 as `x_slot`/`x_offset`.
     pub fn has_dotted_assembly_suffixes(self) -> bool {

@@ -22,7 +22,7 @@ use super::Analyzer;
 use crate::builtins::Builtin;
 use crate::decl::{DeclAst, DeclId, DeclKind};
 use crate::model::{AsmRef, CallKind, FileTables, SpanFact};
-use crate::project::{FileId, SourceFile};
+use crate::project::{FileId, ProjectDiagnostic, Severity, SourceFile};
 use crate::ty::{DataLocation, FunctionKind as FnKind, FunctionType, Magic, Mutability, Type};
 use crate::version::Version;
 use crate::Res;
@@ -56,6 +56,9 @@ pub(super) struct BodyPass<'a, 'p> {
     /// Types inferred for this file's `var` locals, merged into the model's
     /// declaration types after the pass.
     var_types: Vec<(DeclId, Type)>,
+    /// Problems found in this file, appended to the model's diagnostics
+    /// after the (parallel) pass in file order.
+    diagnostics: Vec<ProjectDiagnostic>,
 }
 
 impl<'p> Deref for BodyPass<'_, 'p> {
@@ -72,7 +75,7 @@ impl<'p> Analyzer<'p> {
         let project = self.model.project;
         let mut tables = std::mem::take(&mut self.model.files);
         let an = &*self;
-        let var_types: Vec<Vec<(DeclId, Type)>> = tables
+        let results: Vec<(Vec<(DeclId, Type)>, Vec<ProjectDiagnostic>)> = tables
             .par_iter_mut()
             .zip(project.files.par_iter())
             .map(|(tables, file)| {
@@ -80,14 +83,18 @@ impl<'p> Analyzer<'p> {
                     an,
                     tables,
                     var_types: Vec::new(),
+                    diagnostics: Vec::new(),
                 };
                 pass.file(file);
-                pass.var_types
+                (pass.var_types, pass.diagnostics)
             })
             .collect();
         self.model.files = tables;
-        for (d, t) in var_types.into_iter().flatten() {
-            self.model.decl_types[d.index()] = t;
+        for (var_types, diagnostics) in results {
+            for (d, t) in var_types {
+                self.model.decl_types[d.index()] = t;
+            }
+            self.model.diagnostics.extend(diagnostics);
         }
     }
 }
@@ -449,12 +456,28 @@ impl<'a, 'p> BodyPass<'a, 'p> {
                     }
                 }
             };
-            if let Some(decl) = decl {
-                refs.push(AsmRef {
+            match decl {
+                Some(decl) => refs.push(AsmRef {
                     span: ident.span,
                     decl,
                     suffix,
-                });
+                }),
+                // Before 0.5 a bare name may be an old-style instruction or
+                // a label; from 0.5 on the Yul parser still accepts it (as
+                // an `Instruction` statement or an identifier), but solc
+                // rejects it: most often a typo.
+                None if cx.version.has_functional_only_assembly() => {
+                    self.diagnostics.push(ProjectDiagnostic {
+                        severity: Severity::Error,
+                        file: Some(cx.file),
+                        span: Some(ident.span),
+                        message: format!(
+                            "undeclared identifier `{}` in inline assembly",
+                            ident.name
+                        ),
+                    });
+                }
+                None => {}
             }
         }
         let _ = YulAccessSuffix::Slot;

@@ -1,0 +1,148 @@
+//! Code with syntax errors is still analysed: the parser keeps broken
+//! expressions as `ExprKind::Error` nodes inside their statements, sema
+//! types them as unknown, and every name around them still resolves.
+
+use bulwark_sema::{analyze, LoadOptions, Project, Res, Type};
+use bulwark_syntax::ast::{Expr, ExprKind, Stmt, StmtKind};
+
+const VAULT: &str = r#"pragma solidity ^0.8.0;
+contract Vault {
+    mapping(address => uint) balances;
+    function withdraw(uint amount) public {
+        require(balances[msg.sender] >= , "low");
+        uint left = balances[msg.sender] - ;
+        balances[msg.sender] = left;
+        (bool ok, ) = msg.sender.call{value: amount}("" junk);
+        require(ok, "failed");
+        if (ok == ) { left = 0; }
+        emit Done(left, );
+    }
+    event Done(uint a, uint b);
+}
+"#;
+
+/// Every `Error` expression of the statements (depth-first).
+fn error_nodes<'a>(stmts: &'a [Stmt], out: &mut Vec<&'a Expr>) {
+    fn expr<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
+        match &e.kind {
+            ExprKind::Error => out.push(e),
+            ExprKind::Binary { lhs, rhs, .. } | ExprKind::Assign { lhs, rhs, .. } => {
+                expr(lhs, out);
+                expr(rhs, out);
+            }
+            ExprKind::Call { callee, args } => {
+                expr(callee, out);
+                if let bulwark_syntax::ast::CallArgsKind::Positional(args) = &args.kind {
+                    args.iter().for_each(|a| expr(a, out));
+                }
+            }
+            _ => {}
+        }
+    }
+    for s in stmts {
+        match &s.kind {
+            StmtKind::Expr(e) => expr(e, out),
+            StmtKind::VarDecl(v) => v.init.iter().for_each(|e| expr(e, out)),
+            StmtKind::If { cond, .. } => expr(cond, out),
+            StmtKind::Emit { args, .. } => {
+                if let bulwark_syntax::ast::CallArgsKind::Positional(args) = &args.kind {
+                    args.iter().for_each(|a| expr(a, out));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn names_around_broken_expressions_resolve_and_errors_are_unknown() {
+    let project = Project::from_sources(&[("vault.sol", VAULT)], &LoadOptions::default());
+    let file = &project.files[0];
+    assert!(file.parsed.has_errors());
+    let model = analyze(&project);
+
+    // Every statement survived, broken ones included.
+    let contract = file.parsed.unit.contracts().next().unwrap();
+    let body = &contract.functions().next().unwrap().body.as_ref().unwrap().stmts;
+    assert_eq!(body.len(), 7, "{body:#?}");
+
+    // Each name resolves to its declaration, in broken statements too.
+    let resolved = |text: &str| -> Vec<String> {
+        model
+            .resolutions(file.id)
+            .filter(|(_, span, _)| span.text(&file.source) == text)
+            .map(|(_, _, res)| match res {
+                Res::Decl(d) => model.decl(*d).name.clone(),
+                other => format!("{other:?}"),
+            })
+            .collect()
+    };
+    assert_eq!(resolved("balances"), ["balances"; 3]);
+    assert_eq!(resolved("left"), ["left"; 3], "uses of the local declared by a broken statement");
+    assert_eq!(resolved("ok"), ["ok"; 2]);
+    assert_eq!(resolved("amount"), ["amount"]);
+    assert_eq!(resolved("Done"), ["Done"]);
+
+    // Types around the holes are still computed.
+    let typed = |text: &str| -> Vec<String> {
+        model
+            .typed_nodes(file.id)
+            .filter(|(_, span, _)| span.text(&file.source) == text)
+            .map(|(_, _, ty)| model.type_string(ty))
+            .collect()
+    };
+    assert_eq!(
+        typed(r#"msg.sender.call{value: amount}("" junk)"#),
+        ["tuple(bool,bytes memory)"]
+    );
+    assert_eq!(typed("balances[msg.sender]"), ["uint256"; 3]);
+
+    // The holes themselves are unknown.
+    let mut errors = Vec::new();
+    error_nodes(body, &mut errors);
+    assert_eq!(errors.len(), 4, "{errors:#?}");
+    for e in errors {
+        assert!(
+            matches!(model.type_of(file.id, e.id), None | Some(Type::Unknown)),
+            "an error node has a type"
+        );
+    }
+}
+
+/// From 0.5 on, inline assembly is functional only, so a bare name it
+/// neither declares nor finds among the Solidity variables is a mistake
+/// (the Yul parser still accepts it, e.g. as an old-style instruction).
+#[test]
+fn unknown_names_in_functional_assembly_are_reported() {
+    let body = "uint total;
+    function f(uint amount, uint[] calldata xs) public returns (uint r) {
+        assembly {
+            let x := add(amont, 1)
+            function g(a) -> b { b := add(a, total.slot) }
+            r := g(x)
+            sstore(total.slot, add(amount, xs.length))
+            totl
+        }
+    }";
+    let undeclared = |pragma: &str| -> Vec<String> {
+        let src = format!("pragma solidity {pragma};\ncontract C {{ {body} }}");
+        let project = Project::from_sources(&[("a.sol", &src)], &LoadOptions::default());
+        let model = analyze(&project);
+        model
+            .diagnostics()
+            .iter()
+            .filter(|d| d.message.contains("inline assembly"))
+            .map(|d| d.message.clone())
+            .collect()
+    };
+    assert_eq!(
+        undeclared("^0.8.0"),
+        [
+            "undeclared identifier `amont` in inline assembly",
+            "undeclared identifier `totl` in inline assembly"
+        ]
+    );
+    assert_eq!(undeclared("^0.5.0").len(), 2);
+    // Before 0.5 a bare name may be an instruction or a label.
+    assert!(undeclared("^0.4.24").is_empty());
+}
