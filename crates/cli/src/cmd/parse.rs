@@ -62,10 +62,12 @@ pub fn run(args: ParseArgs) -> i32 {
     let elapsed = started.elapsed();
     let _ = writeln!(
         out,
-        "parsed {} files, {} lines, {} errors in {} ms",
+        "parsed {} {}, {} lines, {} {} in {} ms",
         files.len(),
+        plural(files.len(), "file", "files"),
         lines,
         errors,
+        plural(errors, "error", "errors"),
         elapsed.as_millis()
     );
     print!("{out}");
@@ -186,6 +188,14 @@ fn parse_file(path: &Path) -> Result<FileReport, String> {
         errors,
         rendered,
     })
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
 }
 
 fn count_lines(source: &str) -> usize {
