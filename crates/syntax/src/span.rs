@@ -70,12 +70,11 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(source: &str) -> LineIndex {
-        let mut line_starts = vec![0u32];
-        for (i, b) in source.bytes().enumerate() {
-            if b == b'\n' {
-                line_starts.push(i as u32 + 1);
-            }
-        }
+        let mut line_starts = Vec::with_capacity(source.len() / 32 + 1);
+        line_starts.push(0u32);
+        // `match_indices` of one ASCII character searches word-at-a-time
+        // (memchr); a byte loop was ~5% of project loading.
+        line_starts.extend(source.match_indices('\n').map(|(i, _)| i as u32 + 1));
         LineIndex {
             line_starts,
             len: source.len() as u32,

@@ -60,6 +60,10 @@ pub fn run(args: PrintArgs) -> i32 {
         Printer::FunctionSummary => function_summary::render(&model),
     };
     print!("{text}");
+    // The process exits right after: freeing the model and the trees node
+    // by node would only delay that (the OS reclaims the memory at once).
+    std::mem::forget(model);
+    std::mem::forget(project);
     0
 }
 
