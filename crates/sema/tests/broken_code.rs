@@ -63,7 +63,14 @@ fn names_around_broken_expressions_resolve_and_errors_are_unknown() {
 
     // Every statement survived, broken ones included.
     let contract = file.parsed.unit.contracts().next().unwrap();
-    let body = &contract.functions().next().unwrap().body.as_ref().unwrap().stmts;
+    let body = &contract
+        .functions()
+        .next()
+        .unwrap()
+        .body
+        .as_ref()
+        .unwrap()
+        .stmts;
     assert_eq!(body.len(), 7, "{body:#?}");
 
     // Each name resolves to its declaration, in broken statements too.
@@ -78,7 +85,11 @@ fn names_around_broken_expressions_resolve_and_errors_are_unknown() {
             .collect()
     };
     assert_eq!(resolved("balances"), ["balances"; 3]);
-    assert_eq!(resolved("left"), ["left"; 3], "uses of the local declared by a broken statement");
+    assert_eq!(
+        resolved("left"),
+        ["left"; 3],
+        "uses of the local declared by a broken statement"
+    );
     assert_eq!(resolved("ok"), ["ok"; 2]);
     assert_eq!(resolved("amount"), ["amount"]);
     assert_eq!(resolved("Done"), ["Done"]);

@@ -35,7 +35,10 @@ fn fixtures() -> &'static [String] {
             .iter()
             .filter_map(|p| std::fs::read_to_string(p).ok())
             .collect();
-        assert!(sources.len() >= 2, "the repository's fixtures must be present");
+        assert!(
+            sources.len() >= 2,
+            "the repository's fixtures must be present"
+        );
         sources
     })
 }
@@ -89,11 +92,60 @@ fn check(source: &str) {
 }
 
 const SOUP: &[&str] = &[
-    "contract", "function", "modifier", "is", "(", ")", "{", "}", "[", "]", ";", ",", "=", ".",
-    "x", "A", "uint", "mapping", "=>", "returns", "return", "emit", "revert", "super", "this",
-    "new", "type", "using", "for", "override", "virtual", "memory", "storage", "1", "\"s\"",
-    "?", ":", "+", "**", "_", "assembly", "let", ":=", "import", "\"broken.sol\"", "library",
-    "interface", "struct", "enum", "event", "error", "constructor", "payable", "address",
+    "contract",
+    "function",
+    "modifier",
+    "is",
+    "(",
+    ")",
+    "{",
+    "}",
+    "[",
+    "]",
+    ";",
+    ",",
+    "=",
+    ".",
+    "x",
+    "A",
+    "uint",
+    "mapping",
+    "=>",
+    "returns",
+    "return",
+    "emit",
+    "revert",
+    "super",
+    "this",
+    "new",
+    "type",
+    "using",
+    "for",
+    "override",
+    "virtual",
+    "memory",
+    "storage",
+    "1",
+    "\"s\"",
+    "?",
+    ":",
+    "+",
+    "**",
+    "_",
+    "assembly",
+    "let",
+    ":=",
+    "import",
+    "\"broken.sol\"",
+    "library",
+    "interface",
+    "struct",
+    "enum",
+    "event",
+    "error",
+    "constructor",
+    "payable",
+    "address",
 ];
 
 fn soup() -> impl Strategy<Value = String> {

@@ -328,10 +328,9 @@ impl Parser<'_> {
         let first = if self.at(TokenKind::Colon) {
             None
         } else {
-            Some(Box::new(self.expr_or_error(&[
-                TokenKind::Colon,
-                TokenKind::RBracket,
-            ])))
+            Some(Box::new(
+                self.expr_or_error(&[TokenKind::Colon, TokenKind::RBracket]),
+            ))
         };
         if self.eat(TokenKind::Colon) {
             let end = if self.at(TokenKind::RBracket) {
