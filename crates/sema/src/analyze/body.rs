@@ -61,6 +61,10 @@ pub(super) struct BodyPass<'a, 'p> {
     diagnostics: Vec<ProjectDiagnostic>,
 }
 
+/// What the pass over one file hands back besides its tables: the types
+/// inferred for `var` locals and the diagnostics.
+type FileOutcome = (Vec<(DeclId, Type)>, Vec<ProjectDiagnostic>);
+
 impl<'p> Deref for BodyPass<'_, 'p> {
     type Target = Analyzer<'p>;
 
@@ -75,7 +79,7 @@ impl<'p> Analyzer<'p> {
         let project = self.model.project;
         let mut tables = std::mem::take(&mut self.model.files);
         let an = &*self;
-        let results: Vec<(Vec<(DeclId, Type)>, Vec<ProjectDiagnostic>)> = tables
+        let results: Vec<FileOutcome> = tables
             .par_iter_mut()
             .zip(project.files.par_iter())
             .map(|(tables, file)| {
