@@ -279,8 +279,10 @@ impl Shrinker<'_> {
 }
 
 /// How complicated a sequence is to read: fewer calls first, then smaller
-/// numbers, shorter data, the first sender, no ETH and no delays.
-fn complexity(seq: &[Call], first_sender: Address) -> (usize, u64) {
+/// numbers (by bit length), shorter data, the first sender, no ETH and no
+/// delays; ties broken by the sum of the numbers themselves, so that the
+/// binary search can still go from 6 to 5.
+fn complexity(seq: &[Call], first_sender: Address) -> (usize, u64, U256) {
     let bits = |v: U256| 256 - v.leading_zeros() as u64;
     fn value_cost(v: &DynSolValue, first: Address) -> u64 {
         let bits = |v: U256| 256 - v.leading_zeros() as u64;
@@ -318,7 +320,18 @@ fn complexity(seq: &[Call], first_sender: Address) -> (usize, u64) {
                 + (c.sender != first_sender) as u64
         })
         .sum();
-    (seq.len(), cost)
+    let magnitude = seq.iter().fold(U256::ZERO, |acc, c| {
+        let mut args = c.args.clone();
+        args.iter_mut()
+            .flat_map(leaves_mut)
+            .filter_map(|v| match v {
+                DynSolValue::Uint(n, _) => Some(*n),
+                _ => None,
+            })
+            .chain([c.value, U256::from(c.warp)])
+            .fold(acc, |a, n| a.saturating_add(n))
+    });
+    (seq.len(), cost, magnitude)
 }
 
 /// The value of a call's numeric slot: the `a`-th unsigned number among
