@@ -8,10 +8,12 @@
 //!   constructors are left out: deployment-time values are visible in
 //!   the deployment transaction.
 //! - State writes of the function and of the internal functions and
-//!   modifiers it runs: a whole value-type variable (not a mapping entry,
-//!   not an array element) set to a value derived from a parameter, or a
-//!   variable that [`CriticalState`] finds decides access, receives funds,
-//!   is called, or switches a feature (`paused = true`).
+//!   modifiers it runs: a whole value-type variable set to a value derived
+//!   from a parameter, or a variable that [`CriticalState`] finds decides
+//!   access, receives funds, is called, or switches a feature
+//!   (`paused = true`); and entries of membership sets that access checks
+//!   read (`admins[account] = true`). Other mapping entries and array
+//!   elements are per-user bookkeeping.
 //! - Events: an `emit` (or a pre-0.4.21 event call, or an assembly `log`)
 //!   anywhere in the function or what it runs silences the finding.
 
@@ -24,7 +26,7 @@ use bulwark_report::{Confidence, Finding, Severity};
 use bulwark_sema::{DeclId, Type, VarMutability};
 use bulwark_syntax::ast::FunctionKind;
 
-use crate::analysis::critical_state::{mutable_type, CriticalState};
+use crate::analysis::critical_state::{is_membership, mutable_type, CriticalState, Role};
 use crate::analysis::initializers::initializer_lock;
 use crate::detector::{AnalysisContext, Detector};
 use crate::finding::FindingBuilder;
@@ -42,12 +44,13 @@ address, a switch) without emitting an event, so users and monitors cannot see t
     what: r#"Reports the state write of a function that only authorised callers can complete
 (an owner, admin or role check in the body, a modifier or a helper) when it sets a whole
 value-type state variable — from one of the function's parameters, or a variable the rest of
-the code uses as an authority, a payee, a called contract or an on/off switch — and neither
+the code uses as an authority, a payee, a called contract or an on/off switch — or grants or
+revokes membership in a set that access checks read (`admins[account] = true`), and neither
 the function nor anything it runs emits an event.
 
 Not reported: functions anyone may call (that is an access-control question), constructors and
-initializers, writes of mapping entries and array elements (per-user bookkeeping), values not
-taken from parameters on non-critical variables (timestamps, counters)."#,
+initializers, writes of other mapping entries and array elements (per-user bookkeeping),
+values not taken from parameters on non-critical variables (timestamps, counters)."#,
     why: r#"Events are how users, front ends, indexers and monitoring bots learn that the rules
 changed: a new fee, a new oracle, a new owner, a pause. A silent change can only be found by
 polling storage, so a compromised admin key or a mistaken parameter goes unnoticed until
@@ -110,18 +113,26 @@ impl Detector for MissingEvent {
                     continue;
                 };
                 for (_, w) in gir.state_writes() {
-                    if w.how != AccessHow::Direct || reported.contains(&w.var) {
+                    if reported.contains(&w.var) {
                         continue;
                     }
                     let Some(ty) = mutable_type(cx, w.var) else {
                         continue;
                     };
-                    if !is_value_type(&ty)
-                        || cx
-                            .model
-                            .state_var(w.var)
-                            .is_none_or(|v| v.mutability != VarMutability::Mutable)
+                    if cx
+                        .model
+                        .state_var(w.var)
+                        .is_none_or(|v| v.mutability != VarMutability::Mutable)
                     {
+                        continue;
+                    }
+                    // A whole value, or an entry of a membership set that
+                    // access checks read (`admins[account] = true`).
+                    let whole = w.how == AccessHow::Direct && is_value_type(&ty);
+                    let grant = w.how == AccessHow::Element
+                        && is_membership(&ty)
+                        && critical.has_role(w.var, Role::Authority);
+                    if !whole && !grant {
                         continue;
                     }
                     let from_param = w
