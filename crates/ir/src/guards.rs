@@ -101,6 +101,8 @@ pub struct Guards {
     /// Memo of "this function checks the sender on every path", with the
     /// checks found (`None` while being computed, to cut recursion).
     always_checks: StdMutex<HashMap<Key, Option<Vec<SenderCheck>>>>,
+    /// Memo of [`Guards::tested_state`].
+    tested: StdMutex<HashMap<DeclId, Vec<DeclId>>>,
 }
 
 /// (most-derived contract the code runs in, function).
@@ -185,6 +187,22 @@ impl Guards {
     /// while that lock is taken (`require(slot0.unlocked)` without taking
     /// the lock itself), so it cannot be re-entered.
     pub fn tested_state(&self, ir: &ProjectIr<'_, '_>, function: DeclId) -> Vec<DeclId> {
+        if let Some(hit) = self
+            .tested
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&function).cloned())
+        {
+            return hit;
+        }
+        let out = self.compute_tested_state(ir, function);
+        if let Ok(mut m) = self.tested.lock() {
+            m.insert(function, out.clone());
+        }
+        out
+    }
+
+    fn compute_tested_state(&self, ir: &ProjectIr<'_, '_>, function: DeclId) -> Vec<DeclId> {
         let contract = ir.function_info(function).and_then(|f| f.contract);
         let access = ir.access();
         let mut out = Vec::new();
