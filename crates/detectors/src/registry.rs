@@ -68,6 +68,10 @@ pub static REGISTRY: &[Registration] = &[
         &spot_price_oracle::SpotPriceOracle,
     ),
     implemented(
+        &storage_collision::META,
+        &storage_collision::StorageCollision,
+    ),
+    implemented(
         &unbacked_withdrawal::META,
         &unbacked_withdrawal::UnbackedWithdrawal,
     ),

@@ -193,6 +193,8 @@ fn swc_ids_and_severities_match_the_agreed_mapping() {
         ("read-only-reentrancy", &["SWC-107"], Severity::Medium),
         ("reentrancy-events", &["SWC-107"], Severity::Low),
         ("token-callback-reentrancy", &["SWC-107"], Severity::Medium),
+        // Issue 4: proxies and storage.
+        ("storage-collision", &["SWC-124", "SWC-112"], Severity::High),
     ];
     assert_eq!(
         REGISTRY.len(),

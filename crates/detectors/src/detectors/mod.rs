@@ -55,6 +55,7 @@ pub mod short_address;
 pub mod signature_malleability;
 pub mod signature_replay;
 pub mod spot_price_oracle;
+pub mod storage_collision;
 pub mod strict_balance_equality;
 pub mod timestamp_dependence;
 pub mod token_callback_reentrancy;
