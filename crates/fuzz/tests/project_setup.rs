@@ -1,10 +1,12 @@
-//! Project handling: directory discovery, foundry.toml remappings and
-//! optimizer settings, Foundry target declarations, compile errors with
-//! positions, corpus persistence and seed determinism.
+//! Project and harness handling: directory discovery, foundry.toml
+//! remappings and optimizer settings, Foundry target declarations
+//! (setUp-deployed defaults, targetContracts/excludeContracts/
+//! targetSelectors), pre-0.8 assertions, compile errors with positions,
+//! corpus persistence, seed determinism and parallel workers.
 
 mod common;
 
-use bulwark_fuzz::campaign::load_corpus;
+use bulwark_fuzz::campaign::{load_corpus, CampaignResult};
 use bulwark_fuzz::{prepare, FuzzError};
 
 #[test]
@@ -101,4 +103,104 @@ fn same_seed_same_campaign() {
             .collect()
     };
     assert_eq!(seqs(&r1), seqs(&r2));
+}
+
+/// Names of the invariants a campaign broke.
+fn broken(session: &bulwark_fuzz::Session, result: &CampaignResult) -> Vec<String> {
+    session
+        .property_outcomes(result)
+        .into_iter()
+        .filter(|(_, f)| f.is_some())
+        .map(|(n, _)| n)
+        .collect()
+}
+
+fn target_names(session: &bulwark_fuzz::Session) -> Vec<&str> {
+    session
+        .world
+        .targets
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect()
+}
+
+#[test]
+fn every_setup_deployed_contract_is_a_target_unless_narrowed() {
+    let run = |harness: &str| {
+        let opts = common::options("Targets.sol", Some(harness), 400);
+        let session = prepare(&opts, &common::manager()).unwrap_or_else(|e| panic!("{e}"));
+        let result = session.run(&opts.campaign, None).unwrap();
+        (session, result)
+    };
+    let (session, result) = run("AllTargets");
+    assert_eq!(target_names(&session), vec!["Alpha", "Beta"]);
+    assert_eq!(
+        broken(&session, &result),
+        vec!["invariant_alpha_untouched", "invariant_beta_untouched"]
+    );
+
+    let (session, result) = run("NarrowedTargets");
+    assert_eq!(target_names(&session), vec!["Beta"]);
+    assert_eq!(broken(&session, &result), vec!["invariant_beta_untouched"]);
+
+    let (session, result) = run("ExcludedTargets");
+    assert_eq!(target_names(&session), vec!["Alpha"]);
+    assert_eq!(broken(&session, &result), vec!["invariant_alpha_untouched"]);
+}
+
+#[test]
+fn pre_08_assert_is_an_assertion_failure_and_its_poc_compiles() {
+    // Fuzzed from a scratch copy, so that the PoC written next to it
+    // imports the harness from inside the directory compiled below.
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("legacy-poc");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        common::fixture("LegacyAssert.sol"),
+        dir.join("LegacyAssert.sol"),
+    )
+    .unwrap();
+    let mut opts = common::options("LegacyAssert.sol", Some("LegacyAssert"), 1500);
+    opts.path = dir.join("LegacyAssert.sol");
+    let manager = common::manager();
+    let session = prepare(&opts, &manager).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(session.solc.version().to_string(), "0.7.6");
+    let result = session.run(&opts.campaign, None).unwrap();
+    let views = session.failures(&result);
+    assert_eq!(
+        views.len(),
+        1,
+        "{:#?}",
+        views.iter().map(|v| &v.title).collect::<Vec<_>>()
+    );
+    assert_eq!(views[0].kind, "assertion");
+    assert_eq!(
+        views[0].calls,
+        vec![
+            "LegacyAssert.step(7) from 0x10000",
+            "LegacyAssert.finish() from 0x10000"
+        ]
+    );
+    let loc = views[0].location.as_ref().unwrap();
+    assert_eq!((loc.file.as_str(), loc.line), ("LegacyAssert.sol", 16));
+
+    // The proof of concept is valid 0.7 Solidity: compile it with the same
+    // compiler (forge runs it in poc_forge.rs for 0.8 harnesses).
+    let written = session.write_pocs(&result, &dir.join("poc")).unwrap();
+    assert_eq!(written.len(), 1);
+    let compiled = bulwark_fuzz::compiler::compile(&dir, &[written[0].1.clone()], &manager)
+        .unwrap_or_else(|e| panic!("the PoC does not compile: {e}"));
+    assert_eq!(compiled.solc.version().to_string(), "0.7.6");
+}
+
+#[test]
+fn two_workers_find_and_shrink_the_state_machine_bug() {
+    let mut opts = common::options("StateMachine.sol", None, 4000);
+    opts.campaign.workers = 2;
+    let session = prepare(&opts, &common::manager()).unwrap();
+    let result = session.run(&opts.campaign, None).unwrap();
+    let views = session.failures(&result);
+    assert_eq!(views.len(), 1);
+    assert_eq!(views[0].calls.len(), 3, "{:#?}", views[0].calls);
+    assert!(result.sequences <= 4000 + 2, "the runs budget is shared");
 }

@@ -9,7 +9,8 @@ use clap::{Args, Subcommand};
     long_about = "`bulwark fuzz` uses a native solc on PATH when its version satisfies the \
                   pragmas, else solc-js from the cache (~/.cache/bulwark/solc, or \
                   $BULWARK_CACHE_DIR/solc), installing the newest fitting version from the npm \
-                  registry when none is there. Extra solc-js package directories can be listed \
+                  registry when none is there. BULWARK_SOLC names a native solc to use instead of \
+                  searching PATH. Extra solc-js package directories can be listed \
                   in $BULWARK_SOLCJS_DIRS.\n\nExamples:\n  bulwark compilers list\n  bulwark \
                   compilers list --remote\n  bulwark compilers install 0.8.26"
 )]

@@ -17,8 +17,10 @@ pub struct CompilerManager {
     /// Extra directories holding solc-js packages, either as
     /// `node_modules/solc-<version>` (npm aliases) or `node_modules/solc`.
     pub solcjs_dirs: Vec<PathBuf>,
-    /// Consider a `solc` on PATH.
+    /// Consider a native `solc` executable.
     pub use_native: bool,
+    /// The native `solc` to consider (`BULWARK_SOLC`); `None` searches PATH.
+    pub native_solc: Option<PathBuf>,
     /// Print progress (installation) on stderr.
     pub verbose: bool,
 }
@@ -42,6 +44,7 @@ impl CompilerManager {
             cache_dir,
             solcjs_dirs,
             use_native: true,
+            native_solc: std::env::var_os("BULWARK_SOLC").map(PathBuf::from),
             verbose: true,
         }
     }
@@ -60,7 +63,7 @@ impl CompilerManager {
     pub fn installed(&self) -> Vec<Solc> {
         let mut found = Vec::new();
         if self.use_native {
-            if let Some(path) = find_on_path("solc") {
+            if let Some(path) = self.native_solc.clone().or_else(|| find_on_path("solc")) {
                 if let Some(version) = native_version(&path) {
                     found.push(Solc::Native { path, version });
                 }
@@ -179,8 +182,14 @@ impl CompilerManager {
     /// from npm only when nothing on disk fits.
     pub fn select(&self, reqs: &[VersionReq], pinned: Option<Version>) -> Result<Solc, String> {
         let fits = |v: Version| reqs.iter().all(|r| r.matches(v)) && pinned.is_none_or(|p| p == v);
-        if let Some(solc) = self.installed().into_iter().find(|s| fits(s.version())) {
-            return Ok(solc);
+        let installed = self.installed();
+        // A native solc that fits wins over any solc-js, even a newer one:
+        // it is the user's own compiler and several times faster.
+        let native = installed
+            .iter()
+            .find(|s| matches!(s, Solc::Native { .. }) && fits(s.version()));
+        if let Some(solc) = native.or_else(|| installed.iter().find(|s| fits(s.version()))) {
+            return Ok(solc.clone());
         }
         let published = self.published_versions()?;
         let best = published
@@ -210,4 +219,57 @@ fn find_on_path(name: &str) -> Option<PathBuf> {
     std::env::split_paths(&path)
         .map(|d| d.join(name))
         .find(|p| p.is_file())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// A fake native solc reporting `version`, and a cache holding a newer
+    /// solc-js package (only its package.json: selection never runs it).
+    fn setup(dir: &Path, native: &str) -> CompilerManager {
+        use std::os::unix::fs::PermissionsExt;
+        let solc = dir.join("bin/solc");
+        std::fs::create_dir_all(solc.parent().unwrap()).unwrap();
+        std::fs::write(
+            &solc,
+            format!("#!/bin/sh\necho 'solc, the solidity compiler commandline interface'\necho 'Version: {native}+commit.deadbeef.Linux.g++'\n"),
+        )
+        .unwrap();
+        std::fs::set_permissions(&solc, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let pkg = dir.join("cache/solc/0.8.30/node_modules/solc");
+        std::fs::create_dir_all(&pkg).unwrap();
+        std::fs::write(pkg.join("package.json"), r#"{"version":"0.8.30"}"#).unwrap();
+        CompilerManager {
+            cache_dir: dir.join("cache"),
+            solcjs_dirs: vec![],
+            use_native: true,
+            native_solc: Some(solc),
+            verbose: false,
+        }
+    }
+
+    #[test]
+    fn native_solc_wins_when_it_fits_the_pragmas() {
+        let dir = std::env::temp_dir().join(format!("bulwark-solc-select-{}", std::process::id()));
+        let manager = setup(&dir, "0.8.21");
+        let req = |s: &str| VersionReq::parse(s).unwrap();
+        let picked = manager.select(&[req("^0.8.0")], None).unwrap();
+        assert!(
+            matches!(&picked, Solc::Native { version, .. } if *version == Version::new(0, 8, 21)),
+            "{picked:?}"
+        );
+        // The native version does not fit: the cached solc-js does.
+        let picked = manager.select(&[req(">=0.8.25")], None).unwrap();
+        assert!(
+            matches!(&picked, Solc::SolcJs { version, .. } if *version == Version::new(0, 8, 30)),
+            "{picked:?}"
+        );
+        // A foundry.toml pin is obeyed even when the native one would fit.
+        let picked = manager
+            .select(&[req("^0.8.0")], Some(Version::new(0, 8, 30)))
+            .unwrap();
+        assert_eq!(picked.version(), Version::new(0, 8, 30));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

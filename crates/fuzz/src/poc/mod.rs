@@ -140,16 +140,24 @@ pub fn source(ctx: &PocContext, failure: &FailureRecord, index: usize, poc_dir: 
     )
     .unwrap_or_else(|| format!("^{}", ctx.solc_version));
     let _ = writeln!(s, "pragma solidity {pragma};");
+    // Reading logs back (the `AssertionFailed` event convention) returns
+    // structs, which needs ABI coder v2 before 0.8.
+    let reads_logs = !world.assertion_topics.is_empty();
+    if reads_logs && !abi_v2 {
+        let _ = writeln!(s, "pragma experimental ABIEncoderV2;");
+    }
     let _ = writeln!(s);
     // Imports go here once the calls have said which types they name.
     let imports_at = s.len();
     let _ = writeln!(s);
     let _ = writeln!(s, "/// The Foundry cheatcodes this test uses.");
     let _ = writeln!(s, "interface BulwarkVm {{");
-    let _ = writeln!(
-        s,
-        "    struct Log {{ bytes32[] topics; bytes data; address emitter; }}"
-    );
+    if reads_logs {
+        let _ = writeln!(
+            s,
+            "    struct Log {{ bytes32[] topics; bytes data; address emitter; }}"
+        );
+    }
     let _ = writeln!(
         s,
         "    function prank(address sender, address origin) external;"
@@ -160,11 +168,13 @@ pub fn source(ctx: &PocContext, failure: &FailureRecord, index: usize, poc_dir: 
         s,
         "    function deal(address account, uint256 balance) external;"
     );
-    let _ = writeln!(s, "    function recordLogs() external;");
-    let _ = writeln!(
-        s,
-        "    function getRecordedLogs() external returns (Log[] memory);"
-    );
+    if reads_logs {
+        let _ = writeln!(s, "    function recordLogs() external;");
+        let _ = writeln!(
+            s,
+            "    function getRecordedLogs() external returns (Log[] memory);"
+        );
+    }
     let _ = writeln!(s, "}}");
     let _ = writeln!(s);
     let harness = &harness_art.name;

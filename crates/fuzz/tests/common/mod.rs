@@ -34,6 +34,7 @@ pub fn manager() -> CompilerManager {
         cache_dir: PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bulwark-cache"),
         solcjs_dirs: vec![repo_root().join("tools/solcjs")],
         use_native: false,
+        native_solc: None,
         verbose: false,
     }
 }
