@@ -21,7 +21,7 @@ use bulwark_ir::cfg::NodeIx;
 use bulwark_ir::facts::CallSiteKind;
 use bulwark_ir::walk::{call_args, unparen};
 use bulwark_ir::{CallEdgeKind, FunctionIr, Taint};
-use bulwark_sema::{Builtin, CallKind, DeclId};
+use bulwark_sema::{Builtin, CallKind, DeclId, DeclKind, VarMutability};
 use bulwark_syntax::ast::{Expr, ExprKind};
 
 use crate::analysis::access::Access;
@@ -81,6 +81,61 @@ fn chosen_at_depth(
                 .map(|(writer, node)| Chosen::OpenState { var, writer, node }),
             _ => None,
         })
+}
+
+/// How the caller chooses the value of a variable at `node` of `f` (a
+/// parameter, a local or a state variable named in inline assembly,
+/// where no Solidity expression stands for it), if they do.
+pub fn variable_chosen_by_caller(
+    cx: &AnalysisContext<'_>,
+    access: &Access<'_, '_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    var: DeclId,
+    stored: &dyn Fn(Taint) -> bool,
+) -> Option<Chosen> {
+    match cx.model.decl(var).kind {
+        DeclKind::Param => {
+            let index = cx
+                .model
+                .function(f.decl)?
+                .params
+                .iter()
+                .position(|&p| p == var)?;
+            if access.is_entry_point(f.decl) {
+                (!committed(cx, f, node, index)).then_some(Chosen::Argument)
+            } else {
+                param_chosen_by_callers(cx, access, f, index, stored, 0)
+            }
+        }
+        DeclKind::LocalVar => f
+            .reaching_defs()
+            .reaching(node, var)
+            .into_iter()
+            .find_map(|def| {
+                let value = f
+                    .facts(def)
+                    .defs
+                    .iter()
+                    .find(|x| x.var == var)
+                    .and_then(|x| x.value)
+                    .and_then(|v| f.expr(v))?;
+                chosen_at_depth(cx, access, f, def, value, stored, 1)
+            }),
+        DeclKind::StateVar => {
+            let mutable = cx
+                .model
+                .state_var(var)
+                .is_some_and(|v| v.mutability == VarMutability::Mutable);
+            if !mutable {
+                return None;
+            }
+            access
+                .open_write_matching(var, stored)
+                .map(|(writer, node)| Chosen::OpenState { var, writer, node })
+        }
+        _ => None,
+    }
 }
 
 /// Whether some internal call of `f` passes a caller-chosen value as its

@@ -2,8 +2,9 @@
 //! caller picks.
 //!
 //! # Facts used
-//! - Resolved `delegatecall` and `callcode` member calls on addresses (in
-//!   Solidity; inline-assembly `delegatecall` later, through the Yul IR).
+//! - Resolved `delegatecall` and `callcode` member calls on addresses, and
+//!   inline-assembly `delegatecall`/`callcode` whose address argument names
+//!   a Solidity parameter, local or state variable.
 //! - Taint of the target address: parameters, `msg.data` slices, or a
 //!   storage variable written by an unprotected function from caller input
 //!   (the unprotected upgrade). Storage written only by the constructor or
@@ -13,13 +14,17 @@
 //!   `unprotected-selfdestruct`); validation of the value
 //!   (`target != address(0)`) is not access control.
 
+use bulwark_ir::cfg::{AsmCallKind, NodeIx};
 use bulwark_ir::facts::{CallSiteKind, LowLevelOp};
 use bulwark_ir::taint::Source;
+use bulwark_ir::FunctionIr;
 use bulwark_ir::Taint;
 use bulwark_report::{Confidence, Finding, Severity};
+use bulwark_sema::DeclId;
+use bulwark_syntax::Span;
 
 use crate::analysis::access::Access;
-use crate::analysis::destination::{chosen_by_caller, Chosen};
+use crate::analysis::destination::{chosen_by_caller, variable_chosen_by_caller, Chosen};
 use crate::detector::{AnalysisContext, Detector};
 use crate::finding::FindingBuilder;
 use crate::meta::DetectorMeta;
@@ -36,7 +41,12 @@ this contract's storage, balance and identity.",
     what: r#"Reports `delegatecall` and `callcode` in functions without an access check on
 `msg.sender` when the target address is chosen by the caller: a parameter, data decoded from
 the call, or a storage slot that an unprotected function lets anyone overwrite (an upgrade
-function that lost its check).
+function that lost its check). Inline-assembly `delegatecall`/`callcode` count too, when
+their address argument names such a Solidity parameter, local or state variable
+(`delegatecall(gas(), module, ...)`). In an upgradeable implementation this is the way anyone
+who calls the implementation directly runs code in its context (and, before Cancun,
+self-destructs it); when the target is only reachable through an authority that the
+implementation's open initializer hands out, `destructible-implementation` reports it.
 
 Not reported: targets that are constants, immutables, `address(this)` (multicall), or
 storage written only by the constructor or by an authorised role (a plugin registry the
@@ -87,13 +97,7 @@ impl Detector for ControlledDelegatecall {
         let access = Access::new(cx);
         for f in cx.ir.functions() {
             for (node, call) in f.calls() {
-                let CallSiteKind::LowLevel { op, target, .. } = call.kind else {
-                    continue;
-                };
-                if !matches!(op, LowLevelOp::DelegateCall | LowLevelOp::CallCode) {
-                    continue;
-                }
-                let Some(target_expr) = f.expr(target) else {
+                let Some((op, target)) = delegate_target(cx, f, node, &call.kind, call.span) else {
                     continue;
                 };
                 let Some(entry) = access.open_entry(f.decl, node) else {
@@ -104,15 +108,24 @@ impl Detector for ControlledDelegatecall {
                 let stored = |t: Taint| {
                     t.has(Source::Param) || t.has(Source::MsgData) || t.has(Source::MsgSender)
                 };
-                let Some(chosen) = chosen_by_caller(cx, &access, f, node, target_expr, &stored)
-                else {
+                let chosen = match &target {
+                    Target::Expr(e) => chosen_by_caller(cx, &access, f, node, e, &stored),
+                    Target::Assembly { vars, .. } => vars
+                        .iter()
+                        .find_map(|&v| variable_chosen_by_caller(cx, &access, f, node, v, &stored)),
+                };
+                let Some(chosen) = chosen else {
                     continue;
                 };
                 let open_write = match chosen {
                     Chosen::OpenState { var, writer, node } => Some((var, (writer, node))),
                     Chosen::Argument => None,
                 };
-                let target_text = cx.snippet(f.file, target_expr.span, 40);
+                let target_span = match &target {
+                    Target::Expr(e) => e.span,
+                    Target::Assembly { span, .. } => *span,
+                };
+                let target_text = cx.snippet(f.file, target_span, 40);
                 let how = match open_write {
                     Some((var, (writer, _))) => format!(
                         "`{}` can be set by any caller through `{}`",
@@ -130,7 +143,7 @@ impl Detector for ControlledDelegatecall {
                     "`{}` runs `{}` on `{target_text}` with this contract's storage and balance{through}, \
 and {how}",
                     cx.qualified_name(f.decl),
-                    op.name(),
+                    op,
                 );
                 let mut finding =
                     FindingBuilder::new(&META, message, cx.location_in(f.decl, call.span));
@@ -148,5 +161,63 @@ and {how}",
                 out.push(finding.build());
             }
         }
+    }
+}
+
+/// The address a delegatecall runs code from.
+enum Target<'p> {
+    /// A Solidity `target.delegatecall(..)`.
+    Expr(&'p bulwark_syntax::ast::Expr),
+    /// The address argument of an assembly `delegatecall`, with the
+    /// Solidity variables it names.
+    Assembly { span: Span, vars: Vec<DeclId> },
+}
+
+/// The operation name and target of a delegating call site, if it is one.
+fn delegate_target<'p>(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'p>,
+    node: NodeIx,
+    kind: &CallSiteKind,
+    span: Span,
+) -> Option<(&'static str, Target<'p>)> {
+    match *kind {
+        CallSiteKind::LowLevel { op, target, .. }
+            if matches!(op, LowLevelOp::DelegateCall | LowLevelOp::CallCode) =>
+        {
+            Some((op.name(), Target::Expr(f.expr(target)?)))
+        }
+        CallSiteKind::Assembly(k @ (AsmCallKind::DelegateCall | AsmCallKind::CallCode)) => {
+            let n = f.cfg.node(node);
+            let address = n
+                .asm
+                .as_ref()?
+                .calls
+                .iter()
+                .find(|c| c.span == span)?
+                .args
+                .get(1)
+                .copied()?;
+            let vars: Vec<DeclId> = cx
+                .model
+                .assembly_refs(f.file, n.stmt?)
+                .iter()
+                .filter(|r| r.span.start >= address.start && r.span.end <= address.end)
+                .map(|r| r.decl)
+                .collect();
+            let name = if k == AsmCallKind::DelegateCall {
+                "delegatecall"
+            } else {
+                "callcode"
+            };
+            Some((
+                name,
+                Target::Assembly {
+                    span: address,
+                    vars,
+                },
+            ))
+        }
+        _ => None,
     }
 }

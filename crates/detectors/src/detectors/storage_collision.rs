@@ -439,11 +439,7 @@ impl CalleeWrites {
     }
 }
 
-fn written_by(
-    cx: &AnalysisContext<'_>,
-    callee: DeclId,
-    selected: &[String],
-) -> Option<Writes> {
+fn written_by(cx: &AnalysisContext<'_>, callee: DeclId, selected: &[String]) -> Option<Writes> {
     let info = cx.model.contract(callee)?;
     let entries: Vec<DeclId> = info
         .functions
