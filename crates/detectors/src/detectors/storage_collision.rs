@@ -21,14 +21,15 @@
 //!   functions writes (only the function the call data names, when it
 //!   names one: `abi.encodeWithSignature("f()")`, `abi.encodeCall(T.f,
 //!   ..)`, `T.f.selector`) and that overlaps a caller variable of another
-//!   name or type. Mappings own no slot of their own and are left out;
+//!   name or type. Mappings own no slot of their own and are left out, so
+//!   are element writes of dynamic arrays (only the length is in the slot);
 //!   variables inherited from a shared base, or mirrored with the same
 //!   name and type, are the same variable.
 
 use std::collections::HashMap;
 
 use bulwark_ir::cfg::{AsmCallKind, NodeIx};
-use bulwark_ir::facts::{CallSite, CallSiteKind, LowLevelOp};
+use bulwark_ir::facts::{AccessHow, CallSite, CallSiteKind, LowLevelOp};
 use bulwark_ir::walk::walk_expr;
 use bulwark_ir::FunctionIr;
 use bulwark_report::{Confidence, Finding, Severity};
@@ -72,8 +73,9 @@ function the call data names, when it names one (`abi.encodeWithSignature("setOw
 ..)`, `abi.encodeCall(Lib.setOwner, ..)`). Not reported: library calls (libraries have no
 state; storage pointers passed to them are how libraries are meant to work), proxies that
 keep their own data in EIP-1967 or ERC-7201 slots or in immutables, layouts shared through
-a common base contract or mirrored variable by variable (same name and type), and mappings
-(whose base slot holds nothing). The primary location is the delegatecall; the related
+a common base contract or mirrored variable by variable (same name and type), mappings
+(whose base slot holds nothing) and writes of dynamic-array elements (which live at a hash
+of the slot; pushes and pops, which change the length in the slot, count). The primary location is the delegatecall; the related
 locations are the caller's variable and the callee's write."#,
     why: r#"`delegatecall` runs the callee's code on the caller's storage, and the compiler lays out
 each contract's variables on its own, from slot 0. When the two layouts disagree, every
@@ -475,11 +477,21 @@ fn written_by(cx: &AnalysisContext<'_>, callee: DeclId, selected: &[String]) -> 
                 continue;
             };
             for (_, w) in f.state_writes() {
-                writes.entry(w.var).or_insert((g, w.span));
+                if writes_own_slots(cx, w.var, w.how) {
+                    writes.entry(w.var).or_insert((g, w.span));
+                }
             }
         }
     }
     Some(writes)
+}
+
+/// Whether a write of `var` changes the slots the layout gives it: the
+/// elements of a dynamic array live at a hash of its slot, only its length
+/// (pushes, pops, whole assignments) lives in the slot.
+fn writes_own_slots(cx: &AnalysisContext<'_>, var: DeclId, how: AccessHow) -> bool {
+    let dynamic_array = matches!(cx.model.decl_type(var), Type::Array { len: None, .. });
+    !(dynamic_array && matches!(how, AccessHow::Element | AccessHow::Pointer(_)))
 }
 
 /// A caller variable and the callee variable written over it.
