@@ -160,6 +160,7 @@ pub static REGISTRY: &[Registration] = &[
         &reentrancy_no_eth::META,
         &reentrancy_no_eth::ReentrancyNoEth,
     ),
+    implemented(&return_bomb::META, &return_bomb::ReturnBomb),
     implemented(&shadowing_state::META, &shadowing_state::ShadowingState),
     implemented(
         &strict_balance_equality::META,
@@ -186,6 +187,7 @@ pub static REGISTRY: &[Registration] = &[
         &uninitialized_local::META,
         &uninitialized_local::UninitializedLocal,
     ),
+    implemented(&unprotected_swap::META, &unprotected_swap::UnprotectedSwap),
     implemented(&unsafe_downcast::META, &unsafe_downcast::UnsafeDowncast),
     implemented(&unused_return::META, &unused_return::UnusedReturn),
     implemented(&approve_race::META, &approve_race::ApproveRace),

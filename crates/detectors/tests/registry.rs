@@ -161,6 +161,8 @@ fn swc_ids_and_severities_match_the_agreed_mapping() {
         ("push-payment-dos", &["SWC-113"], Severity::Medium),
         ("call-in-loop-dos", &["SWC-113"], Severity::Medium),
         ("approve-race", &["SWC-114"], Severity::Low),
+        ("unprotected-swap", &["SWC-114"], Severity::Medium),
+        ("return-bomb", &["SWC-113"], Severity::Medium),
         ("front-runnable-solution", &["SWC-114"], Severity::Medium),
         ("short-address", &[], Severity::Low),
         ("unbacked-withdrawal", &["SWC-105"], Severity::High),

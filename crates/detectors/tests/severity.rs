@@ -112,3 +112,47 @@ contract C {
         Severity::Medium
     );
 }
+
+#[test]
+fn unprotected_swap_is_high_when_anyone_sells_the_contracts_funds() {
+    let all = findings(
+        "pragma solidity ^0.8.20;
+interface IRouter {
+    function swapExactTokensForTokens(uint256 amountIn, uint256 amountOutMin, address[] calldata path, address to, uint256 deadline) external returns (uint256[] memory);
+}
+interface IToken { function balanceOf(address a) external view returns (uint256); }
+contract Vault {
+    IRouter router; IToken reward; address owner; address[] path;
+    function harvest() external {
+        router.swapExactTokensForTokens(reward.balanceOf(address(this)), 0, path, address(this), block.timestamp);
+    }
+    function adminHarvest() external {
+        require(msg.sender == owner);
+        router.swapExactTokensForTokens(reward.balanceOf(address(this)), 0, path, address(this), block.timestamp);
+    }
+    function sell(uint256 amount) external {
+        router.swapExactTokensForTokens(amount, 0, path, msg.sender, block.timestamp);
+    }
+    function bounded(uint256 minOut) external {
+        router.swapExactTokensForTokens(reward.balanceOf(address(this)), minOut, path, address(this), block.timestamp);
+    }
+}",
+    );
+    assert_eq!(
+        severity_in(&all, "unprotected-swap", "harvest"),
+        Severity::High
+    );
+    assert_eq!(
+        severity_in(&all, "unprotected-swap", "adminHarvest"),
+        Severity::Medium
+    );
+    assert_eq!(
+        severity_in(&all, "unprotected-swap", "sell"),
+        Severity::Medium
+    );
+    // Only the deadline is missing.
+    assert_eq!(
+        severity_in(&all, "unprotected-swap", "bounded"),
+        Severity::Low
+    );
+}

@@ -34,6 +34,7 @@ pub mod randomness;
 pub mod reentrancy;
 pub mod signatures;
 pub mod state_writers;
+pub mod swaps;
 pub mod token_calls;
 pub mod tuple_results;
 pub mod values;
