@@ -23,6 +23,10 @@ enum Command {
     /// Score `bulwark audit` on a labelled dataset (SmartBugs curated
     /// layout): per-category recall, total recall, findings that hit no label.
     BenchSmartbugs(smartbugs::Args),
+    /// Score `bulwark audit` on the held-out set (`benchmarks/holdout`,
+    /// labels.json with issue 4's groups): recall per group, labels missed,
+    /// medium-or-higher findings that hit no label.
+    BenchHoldout(smartbugs::holdout::Args),
     /// Compare Bulwark's resolution and types with solc's AST (via solc-js)
     /// on every .sol file of a directory.
     DifftestCorpus(difftest_corpus::Args),
@@ -40,6 +44,7 @@ fn main() {
     let root = workspace_root();
     let result = match cli.command {
         Command::BenchSmartbugs(args) => smartbugs::run(args, &root),
+        Command::BenchHoldout(args) => smartbugs::holdout::run(args, &root),
         Command::DifftestCorpus(args) => difftest_corpus::run(args, &root),
     };
     if let Err(message) = result {

@@ -3,6 +3,7 @@
 
 pub mod dataset;
 pub mod findings;
+pub mod holdout;
 pub mod runner;
 pub mod score;
 

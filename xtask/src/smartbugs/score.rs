@@ -84,8 +84,18 @@ fn location_hits(location: &Location, label: &Label) -> bool {
 }
 
 /// Whether `finding` finds `label` in the file `analysed`.
+#[cfg(test)]
 pub fn finds(finding: &Finding, label: &Label, analysed: &str) -> bool {
-    categories_of(finding).contains(&normalize_category(&label.category))
+    finds_by(finding, label, analysed, &categories_of)
+}
+
+/// The dataset categories a finding claims, by some dataset's own map.
+pub type Categorize = dyn Fn(&Finding) -> BTreeSet<String>;
+
+/// [`finds`] with another dataset's category map (the held-out set maps
+/// detectors to issue 4's groups rather than SWC ids to DASP categories).
+pub fn finds_by(finding: &Finding, label: &Label, analysed: &str, categorize: &Categorize) -> bool {
+    categorize(finding).contains(&normalize_category(&label.category))
         && finding
             .locations
             .iter()
@@ -109,6 +119,15 @@ pub struct FileScore {
 }
 
 pub fn score_file(file: &LabelledFile, findings: &[Finding]) -> FileScore {
+    score_file_by(file, findings, &categories_of)
+}
+
+/// [`score_file`] with another dataset's category map.
+pub fn score_file_by(
+    file: &LabelledFile,
+    findings: &[Finding],
+    categorize: &Categorize,
+) -> FileScore {
     let mut found = vec![false; file.labels.len()];
     let mut noise = 0;
     let mut noise_medium_or_higher = 0;
@@ -116,7 +135,7 @@ pub fn score_file(file: &LabelledFile, findings: &[Finding]) -> FileScore {
     for finding in findings {
         let mut useful = false;
         for (index, label) in file.labels.iter().enumerate() {
-            if finds(finding, label, &file.path) {
+            if finds_by(finding, label, &file.path, categorize) {
                 found[index] = true;
                 useful = true;
             }
