@@ -51,8 +51,10 @@ implementation's open initializer hands out, `destructible-implementation` repor
 Not reported: targets that are constants, immutables, `address(this)` (multicall), or
 storage written only by the constructor or by an authorised role (a plugin registry the
 owner maintains). Forwarding caller-chosen *data* to a fixed target is not reported by this
-detector. The primary location is the delegatecall; the related location is the open write
-of the target, when there is one."#,
+detector. The primary location is the delegatecall — or, when the delegatecall sits in a
+library helper (an `Address.functionDelegateCall`-style function), the open entry function
+that reaches it, with the library's delegatecall as a related location; the other related
+location is the open write of the target, when there is one."#,
     why: r#"`delegatecall` runs foreign code as if it were this contract's own: it can overwrite any
 storage slot (the owner, the implementation pointer, balances), send the whole balance
 anywhere, or self-destruct the contract. Letting the caller pick that code is handing them
@@ -145,8 +147,23 @@ and {how}",
                     cx.qualified_name(f.decl),
                     op,
                 );
-                let mut finding =
-                    FindingBuilder::new(&META, message, cx.location_in(f.decl, call.span));
+                let call_site = cx.location_in(f.decl, call.span);
+                // A delegatecall inside a library (an `Address`-style
+                // helper) is the caller's bug, not the library's: the
+                // finding belongs to the open entry function, with the
+                // delegatecall as related location (otherwise a shared
+                // helper would be blamed for every caller, mocks included).
+                let in_library = f
+                    .contract
+                    .and_then(|c| cx.model.contract(c))
+                    .is_some_and(|c| c.kind == bulwark_syntax::ast::ContractKind::Library);
+                let mut finding = if in_library && entry != f.decl {
+                    let entry_decl = cx.model.decl(entry);
+                    FindingBuilder::new(&META, message, cx.location_in(entry, entry_decl.name_span))
+                        .related(call_site, format!("the `{op}` in the library"))
+                } else {
+                    FindingBuilder::new(&META, message, call_site)
+                };
                 if let Some((var, (writer, wnode))) = open_write {
                     if let Some(w) = cx.ir.function_ir(writer) {
                         finding = finding.related(
