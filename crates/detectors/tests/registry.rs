@@ -163,6 +163,7 @@ fn swc_ids_and_severities_match_the_agreed_mapping() {
         ("approve-race", &["SWC-114"], Severity::Low),
         ("unprotected-swap", &["SWC-114"], Severity::Medium),
         ("return-bomb", &["SWC-113"], Severity::Medium),
+        ("clear-game-move", &["SWC-114"], Severity::Medium),
         ("front-runnable-solution", &["SWC-114"], Severity::Medium),
         ("short-address", &[], Severity::Low),
         ("unbacked-withdrawal", &["SWC-105"], Severity::High),

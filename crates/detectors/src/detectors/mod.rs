@@ -17,6 +17,7 @@ pub mod array_length_storage_write;
 pub mod blockhash_out_of_range;
 pub mod call_in_loop_dos;
 pub mod chainlink_stale_price;
+pub mod clear_game_move;
 pub mod controlled_delegatecall;
 pub mod costly_loop;
 pub mod could_be_constant;
