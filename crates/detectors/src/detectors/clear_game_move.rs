@@ -71,7 +71,7 @@ against the commitments) only once both are in, with a deadline and a penalty fo
 revealing."#,
     references: &[
         "https://swcregistry.io/docs/SWC-114",
-        "http://blockchain.unica.it/projects/ethereum-survey/attacks.html#oddsandevens",
+        "https://eprint.iacr.org/2016/1007",
     ],
 };
 
