@@ -20,14 +20,16 @@
 //!   `front-runnable-solution`.
 
 use bulwark_ir::cfg::{NodeIx, NodeKind};
+use bulwark_ir::walk::{unparen, walk_expr};
 use bulwark_ir::FunctionIr;
 use bulwark_report::{Confidence, Finding, Severity};
-use bulwark_sema::{Builtin, CallKind, DeclId, DeclKind, Type};
-use bulwark_syntax::ast::ExprKind;
+use bulwark_sema::{Builtin, CallKind, DeclId, DeclKind, Mutability, Type};
+use bulwark_syntax::ast::{Expr, ExprKind};
 
 use crate::analysis::access::Access;
 use crate::analysis::conditions::tested;
 use crate::analysis::entry_paths::{open_path, Protection};
+use crate::analysis::expr::root_state_var;
 use crate::analysis::values::{definitions, mentioned_decls, sources};
 use crate::detector::{AnalysisContext, Detector};
 use crate::finding::FindingBuilder;
@@ -167,7 +169,13 @@ fn open_moves(cx: &AnalysisContext<'_>, access: &Access<'_, '_>) -> Vec<Move> {
             // address(0)` before `playerA = msg.sender`) does not make the
             // move private; a comparison of the caller with a role does.
             let sender_checked = !cx.ir.guards().of(cx.ir, f.decl).sender_checks.is_empty();
-            if sender_checked || open_path(cx, access, Protection::None, f.decl, node).is_none() {
+            // A move comes with a stake: the way in is payable.
+            let staked = open_path(cx, access, Protection::None, f.decl, node).is_some_and(|p| {
+                cx.model
+                    .function(p.entry)
+                    .is_some_and(|i| i.mutability == Mutability::Payable)
+            });
+            if sender_checked || !staked {
                 continue;
             }
             out.push(Move {
@@ -186,7 +194,7 @@ fn reveals(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, param: DeclId) -> bool 
     f.cfg.nodes().any(|(node, _)| {
         tested(f, node).into_iter().any(|cond| {
             let mut found = false;
-            bulwark_ir::walk::walk_expr(cond, &mut |e| {
+            walk_expr(cond, &mut |e| {
                 if let ExprKind::Call { .. } = e.kind {
                     let hash = matches!(
                         cx.model.call_kind(f.file, e.id),
@@ -250,14 +258,55 @@ fn decision(
                     reads.extend(g.facts(d).state_reads.iter().map(|a| a.var));
                 }
             }
-            let own = reads.iter().filter(|&&v| v == var).count();
-            let other = reads.iter().any(|&v| v != var && move_vars.contains(&v));
-            if own >= 2 || (own >= 1 && other) {
+            let mut values = vec![expr];
+            for l in mentioned_decls(cx, g, expr) {
+                if cx.model.decl(l).kind == DeclKind::LocalVar {
+                    values.extend(definitions(g, c, l).into_iter().map(|(_, v)| v));
+                }
+            }
+            let own = two_entries(cx, g, &values, var);
+            let same_type = |v: DeclId| cx.model.decl_type(v) == cx.model.decl_type(var);
+            let other = reads
+                .iter()
+                .any(|&v| v != var && move_vars.contains(&v) && same_type(v))
+                && reads.contains(&var);
+            if own || other {
                 return Some((g.decl, c));
             }
         }
     }
     None
+}
+
+/// Whether `values` read the same field of two different entries of
+/// `var` (`players[0].number` and `players[1].number`): two players'
+/// moves, not two fields of one account.
+fn two_entries(
+    cx: &AnalysisContext<'_>,
+    g: &FunctionIr<'_>,
+    values: &[&Expr],
+    var: DeclId,
+) -> bool {
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for v in values {
+        walk_expr(v, &mut |e| {
+            let ExprKind::Member { base, member } = &e.kind else {
+                return;
+            };
+            if !matches!(unparen(base).kind, ExprKind::Index { .. })
+                || root_state_var(cx, g.file, e) != Some(var)
+            {
+                return;
+            }
+            let entry = cx.snippet(g.file, base.span, 80);
+            let key = (member.name.clone(), entry);
+            if !seen.contains(&key) {
+                seen.push(key);
+            }
+        });
+    }
+    seen.iter()
+        .any(|(m, e)| seen.iter().any(|(m2, e2)| m == m2 && e != e2))
 }
 
 fn is_token_transfer(cx: &AnalysisContext<'_>, c: &bulwark_ir::facts::CallSite) -> bool {
