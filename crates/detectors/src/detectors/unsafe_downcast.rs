@@ -8,7 +8,9 @@
 //!   function, stored user input, or an external call's result. Internal
 //!   helpers casting their own parameters are judged where they are used;
 //!   block values (`uint32(block.timestamp)`) are deliberate.
-//! - Bounds: a reverting check in the function comparing a value the
+//! - Bounds: a `require` capping the argument by a value of the target
+//!   width or narrower (`require(amount <= position.debt)` with a
+//!   `uint128` field); a reverting check in the function comparing a value the
 //!   argument is computed from with a constant (`x <= type(uint128).max`),
 //!   a comparison of the converted value with the original (SafeCast:
 //!   `require((z = uint128(x)) == x)`), a dominating round trip of the
@@ -139,6 +141,7 @@ impl Detector for UnsafeDowncast {
                         }
                         let comps = comparisons.get_or_insert_with(|| tested_comparisons(f));
                         if bounded(cx, f, node, e, arg, comps)
+                            || capped_by_narrow_value(cx, f, node, arg, to_bits)
                             || round_trip_checked(cx, f, node, arg, to_bits)
                         {
                             return;
@@ -442,6 +445,81 @@ fn bounded(
         };
         (about(lhs) && limit(rhs)) || (about(rhs) && limit(lhs))
     })
+}
+
+/// Whether a reverting check dominating `node` requires something the
+/// argument is computed from to be at most a value whose own type is no
+/// wider than the target (`require(amount <= position.debt)` before
+/// `position.debt -= uint128(amount)`, with `debt` a `uint128`): the
+/// argument then fits. Only the `require` direction is read (`x <= v`,
+/// `x < v`, `v >= x`, `v > x`, `x == v`); unsigned values only.
+fn capped_by_narrow_value(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    arg: &Expr,
+    to_bits: u16,
+) -> bool {
+    let roots: Vec<_> = mentioned_decls(cx, f, arg)
+        .into_iter()
+        .filter(|&d| {
+            matches!(
+                cx.model.decl(d).kind,
+                DeclKind::Param | DeclKind::LocalVar | DeclKind::ReturnParam
+            )
+        })
+        .collect();
+    if roots.is_empty() {
+        return false;
+    }
+    let narrow = |e: &Expr| {
+        matches!(
+            cx.model.type_of(f.file, unparen(e).id),
+            Some(Type::Int { signed: false, bits }) if *bits <= to_bits
+        )
+    };
+    let is_root = |e: &Expr| {
+        cx.model
+            .resolution(f.file, unparen(e).id)
+            .and_then(|r| r.decl())
+            .is_some_and(|d| roots.contains(&d))
+    };
+    // The argument itself (or a local it is computed from) must be the
+    // capped side: `amount * price <= cap` bounds the product, not `amount`.
+    let caps = |atom: &Expr| {
+        let ExprKind::Binary { op, lhs, rhs } = &unparen(atom).kind else {
+            return false;
+        };
+        let (small, cap) = match op {
+            BinaryOp::Le | BinaryOp::Lt | BinaryOp::Eq => (lhs, rhs),
+            BinaryOp::Ge | BinaryOp::Gt => (rhs, lhs),
+            _ => return false,
+        };
+        is_root(small) && narrow(cap)
+    };
+    f.cfg.nodes().any(|(at, _)| {
+        at != node
+            && f.cfg.dominates(at, node)
+            && crate::analysis::conditions::require_conditions(f, at)
+                .into_iter()
+                .any(|cond| conjuncts(cond).into_iter().any(caps))
+    })
+}
+
+/// The parts of `a && b && c` (a condition that must hold as a whole).
+fn conjuncts(e: &Expr) -> Vec<&Expr> {
+    match &unparen(e).kind {
+        ExprKind::Binary {
+            op: BinaryOp::And,
+            lhs,
+            rhs,
+        } => {
+            let mut out = conjuncts(lhs);
+            out.extend(conjuncts(rhs));
+            out
+        }
+        _ => vec![unparen(e)],
+    }
 }
 
 /// `type(uint128).max` and friends.
