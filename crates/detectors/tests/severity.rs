@@ -156,3 +156,37 @@ contract Vault {
         Severity::Low
     );
 }
+
+#[test]
+fn fee_on_transfer_of_a_deployment_token_is_low() {
+    let all = findings(
+        "pragma solidity ^0.8.20;
+interface IERC20 { function transferFrom(address f, address t, uint256 v) external returns (bool); }
+contract Pool {
+    IERC20 public immutable stable;
+    IERC20 public listed;
+    address owner;
+    mapping(address => uint256) public credit;
+    constructor(IERC20 s) { stable = s; owner = msg.sender; }
+    function setListed(IERC20 t) external { require(msg.sender == owner); listed = t; }
+    function depositStable(uint256 amount) external {
+        require(stable.transferFrom(msg.sender, address(this), amount));
+        credit[msg.sender] += amount;
+    }
+    function depositListed(uint256 amount) external {
+        require(listed.transferFrom(msg.sender, address(this), amount));
+        credit[msg.sender] += amount;
+    }
+    function depositAny(IERC20 token, uint256 amount) external {
+        require(token.transferFrom(msg.sender, address(this), amount));
+        credit[msg.sender] += amount;
+    }
+}",
+    );
+    // One token chosen at deployment, or set by the owner only: the
+    // deployer knows whether it takes fees. A caller-chosen token: medium.
+    let rule = "fee-on-transfer-assumption";
+    assert_eq!(severity_in(&all, rule, "depositStable"), Severity::Low);
+    assert_eq!(severity_in(&all, rule, "depositListed"), Severity::Low);
+    assert_eq!(severity_in(&all, rule, "depositAny"), Severity::Medium);
+}

@@ -11,6 +11,12 @@
 //!   pulled amount (through locals).
 //! - A balance measurement: any `balanceOf(address(this))` call in the
 //!   function means the contract looks at what it received.
+//! - NFT transfers are not amounts: a `transferFrom` whose last parameter
+//!   is named as an id (`tokenId`, `id`) is skipped.
+//! - Which token: when the token's address comes only from constants,
+//!   immutables or state no outsider can write (one token chosen at
+//!   deployment), the deployer knows whether it charges fees, and the
+//!   finding is low; tokens the caller picks keep the rule's medium.
 
 use bulwark_ir::cfg::NodeIx;
 use bulwark_ir::facts::CallSiteKind;
@@ -19,7 +25,9 @@ use bulwark_report::{Confidence, Finding, Severity};
 use bulwark_sema::DeclId;
 use bulwark_syntax::ast::NodeId;
 
+use crate::analysis::access::Access;
 use crate::analysis::critical_writes::stored_value;
+use crate::analysis::provenance::{origins, Origin};
 use crate::analysis::expr::is_this;
 use crate::analysis::values::{depends_on, mentioned_decls};
 use crate::detector::{AnalysisContext, Detector};
@@ -41,7 +49,10 @@ from someone to this contract, when the same function then writes the requested 
 measures `balanceOf(address(this))` to see how much actually arrived.
 
 The confidence is low: many protocols only list standard tokens and document that choice;
-the finding matters when arbitrary tokens can be used."#,
+the finding matters when arbitrary tokens can be used. When the token is fixed at deployment
+(a constant, an immutable, or state only the constructor or an authorised caller sets) the
+finding is low: the deployer knows whether that token takes fees. NFT transfers
+(`transferFrom(from, to, tokenId)`) are not reported."#,
     why: r#"Some tokens take a fee on every transfer (USDT can enable one, many others do),
 and rebasing tokens change balances on their own. When 100 tokens are sent and 98 arrive,
 a contract that credits 100 owes more than it holds. Each deposit widens the gap; the
@@ -81,6 +92,7 @@ impl Detector for FeeOnTransferAssumption {
     }
 
     fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
+        let access = Access::new(cx);
         for f in cx.ir.functions() {
             let pulls: Vec<(NodeIx, &bulwark_ir::facts::CallSite, NodeId)> = f
                 .calls()
@@ -89,7 +101,7 @@ impl Detector for FeeOnTransferAssumption {
             if pulls.is_empty() || measures_own_balance(cx, f) {
                 continue;
             }
-            for (_, call, amount) in pulls {
+            for (node, call, amount) in pulls {
                 let Some(amount) = f.expr(amount) else {
                     continue;
                 };
@@ -112,14 +124,17 @@ measures what arrived: fee-on-transfer and rebasing tokens leave the contract ow
                     cx.snippet(f.file, call.span, 60),
                     cx.model.decl(write.var).name,
                 );
-                out.push(
+                let mut finding =
                     FindingBuilder::new(&META, message, cx.location_in(f.decl, call.span))
                         .related(
                             cx.location_in(f.decl, f.cfg.node(at).span),
                             "amount credited",
                         )
-                        .build(),
-                );
+                        .build();
+                if deployment_token(cx, &access, f, node, call) {
+                    finding.severity = Severity::Low;
+                }
+                out.push(finding);
             }
         }
     }
@@ -153,8 +168,49 @@ fn pull_amount(
     if name != "transferFrom" && name != "safeTransferFrom" {
         return None;
     }
+    // ERC-721 `transferFrom(from, to, tokenId)` moves an item, not an
+    // amount.
+    let last_param = cx
+        .model
+        .function(function)
+        .and_then(|info| info.params.last().copied());
+    if last_param.is_some_and(|p| {
+        let name = cx.model.decl(p).name.to_ascii_lowercase();
+        name.trim_start_matches('_') == "id" || name.ends_with("tokenid")
+    }) {
+        return None;
+    }
     let to = f.expr(to)?;
     is_this(cx, f.file, to).then_some(amount)
+}
+
+/// Whether the token pulled from at `node` is one fixed at deployment: the
+/// call's receiver comes only from constants, immutables or state that
+/// only the constructor or an authorised caller writes.
+fn deployment_token(
+    cx: &AnalysisContext<'_>,
+    access: &Access<'_, '_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    call: &bulwark_ir::facts::CallSite,
+) -> bool {
+    let CallSiteKind::External {
+        receiver: Some(receiver),
+        ..
+    } = call.kind
+    else {
+        return false;
+    };
+    let Some(receiver) = f.expr(receiver) else {
+        return false;
+    };
+    let found = origins(cx, f, node, receiver);
+    !found.is_empty()
+        && found.iter().all(|o| match o {
+            Origin::Fixed => true,
+            Origin::State(v) => access.authority_is_sound(*v),
+            _ => false,
+        })
 }
 
 /// Whether `f` asks a token for this contract's own balance.
