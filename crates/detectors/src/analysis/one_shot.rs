@@ -53,7 +53,8 @@ pub struct OneShot {
 const MAX_DEPTH: u32 = 4;
 
 /// The one-shot lock protecting `entry`, if any: a check (in `entry`, a
-/// modifier applied to it, or a helper it calls) not about `msg.sender`,
+/// modifier applied to it, or a helper it calls) not about `msg.sender`
+/// or `msg.value`,
 /// on storage that the same call writes exactly once per function.
 pub fn one_shot_guard(cx: &AnalysisContext<'_>, entry: DeclId) -> Option<OneShot> {
     let contract = cx.model.function(entry)?.contract;
@@ -88,10 +89,15 @@ pub fn one_shot_guard(cx: &AnalysisContext<'_>, entry: DeclId) -> Option<OneShot
                 continue;
             }
             let conds = tested(f, node);
-            if conds
-                .iter()
-                .any(|c| taint.expr(cx.ir, g, c.id).has(Source::MsgSender))
-            {
+            // A check about the caller is access control; one comparing
+            // storage with the ether sent is a price (`msg.value >=
+            // claimPrice` before raising `claimPrice`), which the next
+            // caller passes by paying more: neither locks for good.
+            if conds.iter().any(|c| {
+                taint
+                    .expr(cx.ir, g, c.id)
+                    .has_any(&[Source::MsgSender, Source::MsgValue])
+            }) {
                 continue;
             }
             let mut keys = Vec::new();
