@@ -11,14 +11,23 @@
 //!   or read. A read counts as a check when the value reaches a condition
 //!   (`require`, `assert`, `if`, `throw`/`revert` branch), a `return`, or
 //!   is passed to another function; storing it only to overwrite it does
-//!   not.
+//!   not. With `(bool ok, bytes memory data) = t.call(d)`, the success
+//!   flag itself must be checked: returning or checking `data` alone
+//!   (`return data;`) leaves a failed call unnoticed.
 //! - One finding per function: a function that ignores the result of
 //!   several calls (a payout routine sending to five parties) has one
 //!   failure-handling mistake; the first call is the primary location and
 //!   the others are related locations.
 
+use bulwark_ir::cfg::{NodeIx, NodeKind};
 use bulwark_ir::facts::{CallSiteKind, LowLevelOp, ResultUse};
+use bulwark_ir::walk::walk_expr;
+use bulwark_ir::FunctionIr;
 use bulwark_report::{Confidence, Finding, Severity};
+use bulwark_sema::{DeclId, DeclKind, Type};
+use bulwark_syntax::ast::Expr;
+
+use crate::analysis::conditions::tested;
 
 use crate::detector::{AnalysisContext, Detector};
 use crate::finding::FindingBuilder;
@@ -83,9 +92,9 @@ impl Detector for UncheckedLowLevelCall {
         for f in cx.ir.functions() {
             // The index of this function's finding in `out`, once made.
             let mut first: Option<usize> = None;
-            let mut calls: Vec<_> = f.calls().map(|(_, c)| c).collect();
-            calls.sort_by_key(|c| c.span.start);
-            for call in calls {
+            let mut calls: Vec<_> = f.calls().collect();
+            calls.sort_by_key(|(_, c)| c.span.start);
+            for (node, call) in calls {
                 let CallSiteKind::LowLevel { op, .. } = call.kind else {
                     continue;
                 };
@@ -96,6 +105,9 @@ impl Detector for UncheckedLowLevelCall {
                     ResultUse::Ignored => "discards its result",
                     ResultUse::Assigned(_) if !call.checked => {
                         "stores its result in a variable that is never checked"
+                    }
+                    ResultUse::Assigned(locals) if !success_flag_checked(cx, f, node, locals) => {
+                        "reads the returned data but never checks the success flag"
                     }
                     _ => continue,
                 };
@@ -120,6 +132,57 @@ impl Detector for UncheckedLowLevelCall {
             }
         }
     }
+}
+
+/// Whether the success flag among the locals a call's results are
+/// assigned to is checked later. The IR marks a call checked when any of
+/// its result locals is read by a check or returned; for `(bool ok, bytes
+/// memory data) = t.call(d)` that includes returning `data` with `ok`
+/// never looked at. The flag is the `bool` local (`(, bytes memory data)`
+/// drops it); it is checked when a later node reading it tests a
+/// condition that mentions it, returns it, or hands it to an internal call.
+fn success_flag_checked(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    locals: &[DeclId],
+) -> bool {
+    let flag = locals.iter().copied().find(|&l| {
+        matches!(
+            cx.model.decl(l).kind,
+            DeclKind::LocalVar | DeclKind::ReturnParam
+        ) && *cx.model.decl_type(l) == Type::Bool
+    });
+    let Some(flag) = flag else {
+        return false;
+    };
+    if cx.model.decl(flag).kind == DeclKind::ReturnParam {
+        return true;
+    }
+    let mentions = |e: &Expr| {
+        let mut found = false;
+        walk_expr(e, &mut |x| {
+            found |= cx.model.resolution(f.file, x.id).and_then(|r| r.decl()) == Some(flag);
+        });
+        found
+    };
+    f.reaching_defs()
+        .uses_of(f.all_facts(), node, flag)
+        .into_iter()
+        .any(|n| match f.cfg.node(n).kind {
+            NodeKind::Return(_) => true,
+            _ => {
+                tested(f, n).into_iter().any(mentions)
+                    || f.facts(n).calls.iter().any(|c| {
+                        matches!(
+                            c.kind,
+                            CallSiteKind::Internal { .. }
+                                | CallSiteKind::BoundInternal { .. }
+                                | CallSiteKind::Library { .. }
+                        ) && c.args.iter().filter_map(|&a| f.expr(a)).any(mentions)
+                    })
+            }
+        })
 }
 
 /// The message of a function's finding, with the count of the other
