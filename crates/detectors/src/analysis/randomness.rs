@@ -238,7 +238,8 @@ fn local_decides(
     }
 }
 
-/// A branch whose two sides differ in sending ether or writing state.
+/// A branch whose two sides differ in sending ether, writing state or
+/// the value returned.
 fn branch_matters(f: &FunctionIr<'_>, node: NodeIx) -> bool {
     let effects = |start: NodeIx| -> Vec<NodeIx> {
         f.cfg
@@ -256,9 +257,13 @@ fn branch_matters(f: &FunctionIr<'_>, node: NodeIx) -> bool {
     a.iter().any(|x| !b.contains(x)) || b.iter().any(|x| !a.contains(x))
 }
 
+/// An effect a random branch can decide: a state write, a call that
+/// sends ether or reaches another contract, or a `return` of a value (the
+/// branch picks what a helper such as `rollRarity()` hands its caller).
 fn has_effect(f: &FunctionIr<'_>, node: NodeIx) -> bool {
     let facts = f.facts(node);
-    !facts.state_writes.is_empty()
+    matches!(f.cfg.node(node).kind, NodeKind::Return(Some(_)))
+        || !facts.state_writes.is_empty()
         || facts
             .calls
             .iter()
