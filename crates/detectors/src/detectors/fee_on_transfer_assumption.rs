@@ -27,8 +27,8 @@ use bulwark_syntax::ast::NodeId;
 
 use crate::analysis::access::Access;
 use crate::analysis::critical_writes::stored_value;
-use crate::analysis::provenance::{origins, Origin};
 use crate::analysis::expr::is_this;
+use crate::analysis::provenance::{origins, Origin};
 use crate::analysis::values::{depends_on, mentioned_decls};
 use crate::detector::{AnalysisContext, Detector};
 use crate::finding::FindingBuilder;
