@@ -273,10 +273,22 @@ impl<'a> Lexer<'a> {
 
     fn word(&mut self) -> TokenKind {
         let start = self.pos;
-        while matches!(self.peek_byte(0), b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'$') {
+        // Keywords and elementary type names are lower-case letters and
+        // digits only: a word with anything else (`_owner`, `IERC20`,
+        // `totalSupply`) is an identifier without the two table look-ups.
+        let mut lower = true;
+        loop {
+            match self.peek_byte(0) {
+                b'a'..=b'z' | b'0'..=b'9' => {}
+                b'A'..=b'Z' | b'_' | b'$' => lower = false,
+                _ => break,
+            }
             self.pos += 1;
         }
         let word = &self.src[start..self.pos];
+        if !lower {
+            return TokenKind::Ident;
+        }
         if matches!(self.peek_byte(0), b'"' | b'\'') {
             match word {
                 "hex" => {
