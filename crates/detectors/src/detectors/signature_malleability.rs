@@ -10,6 +10,8 @@
 //! - State writes, in the function, its helpers and its internal callers,
 //!   keyed by a value derived from the signature: a `bytes` parameter
 //!   holding it, or the `v`/`r`/`s` values (`used[keccak256(sig)] = true`).
+//!   A local key's definition (`id = keccak256(sig)`) is a related
+//!   location: that is the line to change.
 
 use bulwark_ir::cfg::NodeIx;
 use bulwark_ir::facts::{AccessHow, CallSiteKind, ResultUse};
@@ -118,7 +120,8 @@ impl Detector for SignatureMalleability {
                     ResultUse::Assigned(locals) => locals.clone(),
                     _ => Vec::new(),
                 };
-                let Some((g, at)) = keyed_by_signature(cx, &roots, &signature_decls, &recovered)
+                let Some((g, at, key_defs)) =
+                    keyed_by_signature(cx, &roots, &signature_decls, &recovered)
                 else {
                     continue;
                 };
@@ -132,14 +135,20 @@ with the other encoding",
                     cx.qualified_name(f.decl),
                     cx.qualified_name(g)
                 );
-                out.push(
-                    FindingBuilder::new(&META, message, cx.location_in(f.decl, call.span))
-                        .related(
-                            cx.location_in(g, gf.cfg.node(at).span),
-                            "signature recorded as used",
-                        )
-                        .build(),
-                );
+                let mut finding =
+                    FindingBuilder::new(&META, message, cx.location_in(f.decl, call.span)).related(
+                        cx.location_in(g, gf.cfg.node(at).span),
+                        "signature recorded as used",
+                    );
+                // Where the identifier is made from the signature
+                // (`id = keccak256(signature)`): the line to change.
+                for def in key_defs {
+                    finding = finding.related(
+                        cx.location_in(g, gf.cfg.node(def).span),
+                        "identifier derived from the signature",
+                    );
+                }
+                out.push(finding.build());
             }
         }
     }
@@ -177,13 +186,14 @@ fn s_is_restricted(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, node: NodeIx, s
 }
 
 /// A state write keyed by one of `signature` (directly or through
-/// hashes and locals) in the functions reachable from `roots`.
+/// hashes and locals) in the functions reachable from `roots`: the
+/// function, the write, and the definitions of a local key.
 fn keyed_by_signature(
     cx: &AnalysisContext<'_>,
     roots: &[DeclId],
     signature: &[DeclId],
     recovered: &[DeclId],
-) -> Option<(DeclId, NodeIx)> {
+) -> Option<(DeclId, NodeIx, Vec<NodeIx>)> {
     for &r in roots {
         let contract = cx.model.function(r).and_then(|i| i.contract);
         for g in cx.ir.call_graph().reachable_in(cx.ir, contract, r) {
@@ -195,7 +205,7 @@ fn keyed_by_signature(
                     if w.how != AccessHow::Element {
                         continue;
                     }
-                    let keyed = index_keys(gf, n, w).into_iter().any(|k| {
+                    let key = index_keys(gf, n, w).into_iter().find(|k| {
                         !recovered.iter().any(|&r| depends_on(cx, gf, n, k, r))
                             && signature.iter().any(|&d| {
                                 matches!(
@@ -204,8 +214,12 @@ fn keyed_by_signature(
                                 ) && depends_on(cx, gf, n, k, d)
                             })
                     });
-                    if keyed {
-                        return Some((g, n));
+                    if let Some(key) = key {
+                        let defs = decl_of(cx, gf.file, key)
+                            .filter(|&d| cx.model.decl(d).kind == DeclKind::LocalVar)
+                            .map(|d| gf.reaching_defs().reaching(n, d))
+                            .unwrap_or_default();
+                        return Some((g, n, defs));
                     }
                 }
             }
