@@ -12,7 +12,7 @@
 //! _msgSender(), amount)`.
 
 use bulwark_ir::cfg::{NodeIx, NodeKind};
-use bulwark_ir::facts::{CallSite, CallSiteKind};
+use bulwark_ir::facts::{AccessHow, CallSite, CallSiteKind};
 use bulwark_ir::taint::Source;
 use bulwark_ir::walk::walk_expr;
 use bulwark_ir::FunctionIr;
@@ -20,7 +20,9 @@ use bulwark_sema::{Builtin, DeclId, ModifierTarget};
 use bulwark_syntax::ast::Expr;
 
 use crate::analysis::access::Access;
+use crate::analysis::critical_writes::{index_keys, stored_value};
 use crate::analysis::destination::{chosen_by_caller, Chosen};
+use crate::analysis::expr::is_this;
 use crate::analysis::token_calls::pull_call;
 use crate::analysis::values::{depends_on, mentioned_decls};
 use crate::detector::AnalysisContext;
@@ -61,6 +63,14 @@ pub fn arbitrary_pulls<'a>(cx: &AnalysisContext<'a>) -> Vec<ArbitraryPull<'a>> {
             if anchors.is_empty() || tied_to_sender(cx, f, node, &anchors) {
                 continue;
             }
+            let permit = permit_before(cx, f, node, &anchors);
+            // `permit(holder, this, ...)` then a pull credited to `holder`
+            // alone: the holder signed for exactly this deposit, and
+            // whoever submits it only moves the holder's tokens into the
+            // holder's own account.
+            if permit.is_some() && credited_back_to_from(cx, f, call, pull.from, &anchors) {
+                continue;
+            }
             out.push(ArbitraryPull {
                 function: f.decl,
                 node,
@@ -68,11 +78,61 @@ pub fn arbitrary_pulls<'a>(cx: &AnalysisContext<'a>) -> Vec<ArbitraryPull<'a>> {
                 from: pull.from,
                 operation: pull.operation,
                 chosen,
-                permit: permit_before(cx, f, node, &anchors),
+                permit,
             });
         }
     }
     out
+}
+
+/// Whether the pull moves tokens into this contract and every account
+/// whose entry is credited with the amount is keyed by `from` itself
+/// (`deposits[holder] += amount`); totals kept in whole variables are not
+/// accounts.
+fn credited_back_to_from(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    call: &CallSite,
+    from: &Expr,
+    anchors: &[DeclId],
+) -> bool {
+    let Some(i) = call.args.iter().position(|&a| a == from.id) else {
+        return false;
+    };
+    let arg = |k: usize| call.args.get(k).and_then(|&a| f.expr(a));
+    let (Some(to), Some(amount)) = (arg(i + 1), arg(i + 2)) else {
+        return false;
+    };
+    if !is_this(cx, f.file, to) {
+        return false;
+    }
+    let amount_roots = mentioned_decls(cx, f, amount);
+    if amount_roots.is_empty() {
+        return false;
+    }
+    let mut credited = false;
+    for (at, w) in f.state_writes() {
+        if w.how != AccessHow::Element {
+            continue;
+        }
+        let Some(value) = stored_value(f, at, w) else {
+            continue;
+        };
+        if !amount_roots
+            .iter()
+            .any(|&r| depends_on(cx, f, at, value, r))
+        {
+            continue;
+        }
+        let to_from = index_keys(f, at, w)
+            .into_iter()
+            .any(|k| anchors.iter().any(|&a| depends_on(cx, f, at, k, a)));
+        if !to_from {
+            return false;
+        }
+        credited = true;
+    }
+    credited
 }
 
 /// Whether a statement dominating `node` involves both one of `anchors`
