@@ -20,11 +20,14 @@ use std::collections::{HashMap, HashSet};
 use bulwark_ir::cfg::{NodeIx, NodeKind};
 use bulwark_ir::facts::CallSiteKind;
 use bulwark_ir::taint::Source;
+use bulwark_ir::walk::unparen;
 use bulwark_ir::{CallEdgeKind, FunctionIr, SenderCheck, Taint};
-use bulwark_sema::{DeclId, ModifierTarget, VarMutability};
-use bulwark_syntax::ast::FunctionKind;
+use bulwark_sema::{Builtin, DeclId, ModifierTarget, VarMutability};
+use bulwark_syntax::ast::{BinaryOp, ExprKind, FunctionKind};
 
 use crate::analysis::conditions::{equality, is_guard, passing_clauses, tested};
+use crate::analysis::expr::mentions_builtin;
+use crate::analysis::provenance::{origins, Origin};
 use crate::detector::AnalysisContext;
 
 /// Memoised access-control questions over one analysis. Not shared between
@@ -307,4 +310,54 @@ impl<'c, 'a> Access<'c, 'a> {
             .into_iter()
             .find_map(|(caller, at)| self.open_entry_from(caller, at, seen))
     }
+}
+
+/// Whether a reverting check dominating `node` (in the function or in a
+/// modifier applied to it, before its `_`) compares `tx.origin` with
+/// something the caller does not choose (`require(tx.origin == owner)`):
+/// a weak restriction, which is `tx-origin`'s finding, but a restriction:
+/// detectors of *missing* access control leave such code alone.
+pub fn origin_checked(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, node: NodeIx) -> bool {
+    let checks_origin = |g: &FunctionIr<'_>, at: NodeIx| {
+        is_guard(g, at)
+            && tested(g, at).into_iter().any(|cond| {
+                let mut atoms = Vec::new();
+                crate::analysis::conditions::atoms(cond, &mut atoms);
+                atoms.into_iter().any(|atom| match &unparen(atom).kind {
+                    ExprKind::Binary {
+                        op: BinaryOp::Eq | BinaryOp::Ne,
+                        lhs,
+                        rhs,
+                    } => [(lhs, rhs), (rhs, lhs)].into_iter().any(|(o, other)| {
+                        mentions_builtin(cx, g.file, o, &[Builtin::TxOrigin])
+                            && origins(cx, g, at, other)
+                                .iter()
+                                .any(|x| matches!(x, Origin::State(_)))
+                    }),
+                    _ => false,
+                })
+            })
+    };
+    if f.cfg
+        .nodes()
+        .any(|(g, _)| g != node && f.cfg.dominates(g, node) && checks_origin(f, g))
+    {
+        return true;
+    }
+    cx.ir
+        .call_graph()
+        .edges_from(f.decl)
+        .iter()
+        .filter(|e| e.kind == CallEdgeKind::Modifier)
+        .filter_map(|e| e.callee.and_then(|m| cx.ir.function_ir(m)))
+        .any(|m| {
+            m.cfg
+                .nodes()
+                .filter(|(_, n)| matches!(n.kind, NodeKind::Placeholder))
+                .any(|(p, _)| {
+                    m.cfg
+                        .nodes()
+                        .any(|(g, _)| g != p && m.cfg.dominates(g, p) && checks_origin(m, g))
+                })
+        })
 }

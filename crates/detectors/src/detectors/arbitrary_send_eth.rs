@@ -35,7 +35,7 @@ use bulwark_report::{Confidence, Finding, Severity};
 use bulwark_sema::{Builtin, DeclId, DeclKind};
 use bulwark_syntax::ast::{Expr, ExprKind};
 
-use crate::analysis::access::Access;
+use crate::analysis::access::{origin_checked, Access};
 use crate::analysis::conditions::{equality, is_guard, passing_clauses, tested, Literal};
 use crate::analysis::constant::const_value;
 use crate::analysis::destination::{chosen_by_caller, Chosen};
@@ -236,54 +236,6 @@ fn bound_by_check(
                         .all(|clause| clause.iter().any(|atom| binds(cx, f, g, atom, target_decl)))
             })
     })
-}
-
-/// Whether a reverting check dominating `node` (in the function or in a
-/// modifier applied to it, before its `_`) compares `tx.origin` with
-/// something the caller does not choose (`require(tx.origin == owner)`).
-fn origin_checked(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, node: NodeIx) -> bool {
-    let checks_origin = |g: &FunctionIr<'_>, at: NodeIx| {
-        is_guard(g, at)
-            && tested(g, at).into_iter().any(|cond| {
-                let mut atoms = Vec::new();
-                crate::analysis::conditions::atoms(cond, &mut atoms);
-                atoms.into_iter().any(|atom| match &unparen(atom).kind {
-                    ExprKind::Binary {
-                        op: bulwark_syntax::ast::BinaryOp::Eq | bulwark_syntax::ast::BinaryOp::Ne,
-                        lhs,
-                        rhs,
-                    } => [(lhs, rhs), (rhs, lhs)].into_iter().any(|(o, other)| {
-                        mentions_builtin(cx, g.file, o, &[Builtin::TxOrigin])
-                            && origins(cx, g, at, other)
-                                .iter()
-                                .any(|x| matches!(x, Origin::State(_)))
-                    }),
-                    _ => false,
-                })
-            })
-    };
-    if f.cfg
-        .nodes()
-        .any(|(g, _)| g != node && f.cfg.dominates(g, node) && checks_origin(f, g))
-    {
-        return true;
-    }
-    cx.ir
-        .call_graph()
-        .edges_from(f.decl)
-        .iter()
-        .filter(|e| e.kind == bulwark_ir::CallEdgeKind::Modifier)
-        .filter_map(|e| e.callee.and_then(|m| cx.ir.function_ir(m)))
-        .any(|m| {
-            m.cfg
-                .nodes()
-                .filter(|(_, n)| matches!(n.kind, bulwark_ir::cfg::NodeKind::Placeholder))
-                .any(|(p, _)| {
-                    m.cfg
-                        .nodes()
-                        .any(|(g, _)| g != p && m.cfg.dominates(g, p) && checks_origin(m, g))
-                })
-        })
 }
 
 /// `x == y` where one side is `target` and the other is not chosen by

@@ -14,14 +14,16 @@
 //! - Exclusions by behaviour: one-shot initializers (reported by the
 //!   initializer detectors), the caller's own entry of a set
 //!   (`approved[msg.sender][x] = …`), purchases (`owner = msg.sender` in a
-//!   payable function or behind any precondition).
+//!   payable function or behind any precondition), and setters restricted
+//!   through `tx.origin` (`require(tx.origin == owner)`: weak, reported by
+//!   `tx-origin`, but not missing).
 
 use std::collections::HashSet;
 
 use bulwark_report::{Confidence, Finding, Severity};
 use bulwark_sema::DeclId;
 
-use crate::analysis::access::Access;
+use crate::analysis::access::{origin_checked, Access};
 use crate::analysis::critical_state::{CriticalState, Role};
 use crate::analysis::critical_writes::{has_precondition, open_critical_writes, Chooser};
 use crate::analysis::entry_paths::Protection;
@@ -110,6 +112,15 @@ impl Detector for UnprotectedCriticalSetter {
                 continue;
             }
             if initializer_lock(cx, entry).is_some() {
+                continue;
+            }
+            // Restricted through `tx.origin`: weak, and `tx-origin`'s
+            // finding, but not missing.
+            if cx
+                .ir
+                .function_ir(entry)
+                .is_some_and(|ef| origin_checked(cx, ef, w.path.entry_node))
+            {
                 continue;
             }
             let roles = critical.roles(w.var);
