@@ -150,3 +150,21 @@ fn control_harness_reports_nothing() {
         result.calls
     );
 }
+
+#[test]
+fn hashed_key_found_through_comparison_feedback() {
+    let (session, result) = fuzz_fixture("HiddenKey.sol", None, 2000);
+    let f = property_failure(&session, &result, "echidna_stays_closed")
+        .expect("the hashed key is found");
+    assert_eq!(function_names(&session, f), vec!["unlock"]);
+    // The key is keccak256("bulwark", 7): nowhere in the bytecode.
+    let mut preimage = b"bulwark".to_vec();
+    preimage.extend_from_slice(&alloy_primitives::U256::from(7).to_be_bytes::<32>());
+    let key = alloy_primitives::U256::from_be_bytes(alloy_primitives::keccak256(&preimage).0);
+    assert_eq!(f.sequence[0].args, vec![DynSolValue::Uint(key, 256)]);
+    let code = &session.world.artifacts[session.world.harness_artifact].runtime_code;
+    assert!(
+        !code.windows(32).any(|w| w == key.to_be_bytes::<32>()),
+        "the key must not be a bytecode constant"
+    );
+}

@@ -4,7 +4,7 @@
 
 use revm::bytecode::opcode;
 use revm::interpreter::interpreter::EthInterpreter;
-use revm::interpreter::interpreter_types::{InputsTr, Jumps, MemoryTr};
+use revm::interpreter::interpreter_types::{InputsTr, Jumps, LegacyBytecode, MemoryTr};
 use revm::interpreter::{CreateInputs, CreateOutcome, Interpreter};
 use revm::primitives::{Address, Log, B256, U256};
 use revm::Inspector;
@@ -102,6 +102,23 @@ impl FuzzInspector {
     }
 }
 
+/// Whether the result of the instruction at `pc` goes straight into a
+/// conditional jump (`op [ISZERO] PUSHn dest JUMPI`), i.e. it is a test.
+#[inline]
+fn feeds_jumpi(code: &[u8], pc: usize) -> bool {
+    let mut at = pc + 1;
+    if code.get(at) == Some(&opcode::ISZERO) {
+        at += 1;
+    }
+    match code.get(at) {
+        Some(&push) if (opcode::PUSH1..=opcode::PUSH4).contains(&push) => {
+            let width = (push - opcode::PUSH1 + 1) as usize;
+            code.get(at + 1 + width) == Some(&opcode::JUMPI)
+        }
+        _ => false,
+    }
+}
+
 /// The address whose code runs (differs from the target under DELEGATECALL).
 #[inline]
 fn code_address(interp: &Interpreter<EthInterpreter>) -> Address {
@@ -150,6 +167,18 @@ impl<CTX> Inspector<CTX, EthInterpreter> for FuzzInspector {
                 let data = interp.stack.data();
                 let n = data.len();
                 if n >= 2 && data[n - 1] != data[n - 2] {
+                    self.obs.cmps.push((data[n - 1], data[n - 2]));
+                }
+            }
+            // solc's peephole optimiser turns `if (a == b)` into `SUB` (or
+            // `XOR`) feeding a JUMPI: those operands are comparisons too.
+            opcode::SUB | opcode::XOR if self.obs.cmps.len() < MAX_CMPS => {
+                let data = interp.stack.data();
+                let n = data.len();
+                if n >= 2
+                    && data[n - 1] != data[n - 2]
+                    && feeds_jumpi(interp.bytecode.bytecode_slice(), interp.bytecode.pc())
+                {
                     self.obs.cmps.push((data[n - 1], data[n - 2]));
                 }
             }
@@ -211,5 +240,37 @@ impl<CTX> Inspector<CTX, EthInterpreter> for FuzzInspector {
                 self.obs.created.push(addr);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_tests_feeding_a_conditional_jump() {
+        // SUB PUSH2 0x0123 JUMPI
+        let code = [opcode::SUB, opcode::PUSH2, 0x01, 0x23, opcode::JUMPI];
+        assert!(feeds_jumpi(&code, 0));
+        // SUB ISZERO PUSH1 0x10 JUMPI
+        let code = [
+            opcode::SUB,
+            opcode::ISZERO,
+            opcode::PUSH1,
+            0x10,
+            opcode::JUMPI,
+        ];
+        assert!(feeds_jumpi(&code, 0));
+        // SUB DUP1 ...: arithmetic, not a test.
+        let code = [
+            opcode::SUB,
+            opcode::DUP1,
+            opcode::PUSH1,
+            0x10,
+            opcode::JUMPI,
+        ];
+        assert!(!feeds_jumpi(&code, 0));
+        // Runs off the end of the code.
+        assert!(!feeds_jumpi(&[opcode::SUB, opcode::PUSH2, 0x01], 0));
     }
 }
