@@ -9,8 +9,14 @@
 //!   changes per iteration and was chosen before this call — not by the
 //!   caller in the call's arguments (a caller who lists a reverting
 //!   address only blocks themselves).
+//! - Payments made by an internal helper that the loop calls
+//!   (`for (...) payDividend(members[i], x)`): the helper's recipient is
+//!   one of its parameters, and the loop passes a stored list element in
+//!   that position. Reported at the payment, with the loop's call as a
+//!   related location.
 
 use bulwark_ir::cfg::NodeIx;
+use bulwark_ir::facts::CallSiteKind;
 use bulwark_ir::walk::unparen;
 use bulwark_ir::FunctionIr;
 use bulwark_report::{Confidence, Finding, Severity};
@@ -19,6 +25,7 @@ use bulwark_syntax::ast::{Expr, ExprKind};
 
 use crate::analysis::expr::{is_element, root_state_var};
 use crate::analysis::payments::{failure_reverts, recipient};
+use crate::analysis::provenance::{origins, Origin};
 use crate::analysis::values::{local_of, sources};
 use crate::detector::{AnalysisContext, Detector};
 use crate::finding::FindingBuilder;
@@ -101,6 +108,55 @@ one payment fails: a single recipient that rejects ether blocks every payment of
                 out.push(
                     FindingBuilder::new(&META, message, cx.location_in(f.decl, call.span)).build(),
                 );
+            }
+            helper_payments_in_loops(cx, f, out);
+        }
+    }
+}
+
+/// Payments in internal helpers that a loop of `f` calls with a stored
+/// list element as the recipient.
+fn helper_payments_in_loops(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, out: &mut Vec<Finding>) {
+    for (node, call) in f.calls() {
+        if f.cfg.node(node).loop_depth == 0 {
+            continue;
+        }
+        let CallSiteKind::Internal { function, .. } = call.kind else {
+            continue;
+        };
+        let Some(h) = cx.ir.function_ir(function) else {
+            continue;
+        };
+        for (hn, payment) in h.calls() {
+            if !payment.kind.sends_eth() || !failure_reverts(cx, h, hn, payment) {
+                continue;
+            }
+            let Some(to) = recipient(h, payment) else {
+                continue;
+            };
+            let list = origins(cx, h, hn, to).into_iter().find_map(|o| match o {
+                Origin::Param(i) => call
+                    .args
+                    .get(i)
+                    .and_then(|&a| f.expr(a))
+                    .and_then(|arg| stored_list(cx, f, node, arg)),
+                _ => None,
+            });
+            let Some(list) = list else {
+                continue;
+            };
+            let op = cx.snippet(h.file, payment.span, 60);
+            let message = format!(
+                "`{op}` in `{}` pays each recipient stored in `{}`, one per iteration of the loop in `{}`, and reverts if one payment fails: a single recipient that rejects ether blocks the whole loop",
+                cx.qualified_name(h.decl),
+                cx.model.decl(list).name,
+                cx.qualified_name(f.decl),
+            );
+            let finding = FindingBuilder::new(&META, message, cx.location_in(h.decl, payment.span))
+                .related(cx.location_in(f.decl, call.span), "called once per recipient")
+                .build();
+            if !out.iter().any(|o| o.locations.first() == finding.locations.first()) {
+                out.push(finding);
             }
         }
     }
