@@ -23,9 +23,11 @@ use bulwark_ir::taint::Source;
 use bulwark_ir::walk::unparen;
 use bulwark_ir::{CallEdgeKind, FunctionIr, SenderCheck, Taint};
 use bulwark_sema::{Builtin, DeclId, ModifierTarget, VarMutability};
-use bulwark_syntax::ast::{BinaryOp, ExprKind, FunctionKind};
+use bulwark_syntax::ast::{BinaryOp, Expr, ExprKind, FunctionKind, UnaryOp};
 
-use crate::analysis::conditions::{equality, is_guard, passing_clauses, tested};
+use crate::analysis::conditions::{
+    equality, is_guard, passing_clauses, require_conditions, tested,
+};
 use crate::analysis::expr::mentions_builtin;
 use crate::analysis::provenance::{origins, Origin};
 use crate::detector::AnalysisContext;
@@ -129,7 +131,7 @@ impl<'c, 'a> Access<'c, 'a> {
             guards
                 .sender_checks
                 .iter()
-                .any(|c| c.function == m && self.check_is_sound(c))
+                .any(|c| c.function == m && self.check_is_sound(c) && !self.admits_outsiders(c))
         });
         if by_modifier || self.modifier_checks_fixed_identity(function) {
             return true;
@@ -142,6 +144,7 @@ impl<'c, 'a> Access<'c, 'a> {
                 && c.node != node
                 && f.cfg.dominates(c.node, node)
                 && self.check_is_sound(c)
+                && !self.admits_outsiders(c)
         }) || self
             .cx
             .ir
@@ -151,6 +154,35 @@ impl<'c, 'a> Access<'c, 'a> {
             .any(|c| self.check_is_sound(c))
             || f.cfg.nodes().any(|(d, _)| {
                 d != node && f.cfg.dominates(d, node) && self.checks_fixed_identity(f, d, 0)
+            })
+    }
+
+    /// Whether a sender check only turns members of a set away
+    /// (`require(!registered[msg.sender])`, one entry per address): every
+    /// other caller passes, so it restricts nobody in particular. Read from
+    /// `require` conditions, whose polarity is explicit.
+    fn admits_outsiders(&self, check: &SenderCheck) -> bool {
+        let Some(f) = self.cx.ir.function_ir(check.function) else {
+            return false;
+        };
+        let taint = self.cx.ir.taint();
+        let conds = require_conditions(f, check.node);
+        !conds.is_empty()
+            && conds.iter().all(|cond| {
+                let mut parts = Vec::new();
+                conjuncts(cond, &mut parts);
+                let about_sender: Vec<&Expr> = parts
+                    .into_iter()
+                    .filter(|p| taint.expr(self.cx.ir, f.decl, p.id).has(Source::MsgSender))
+                    .collect();
+                !about_sender.is_empty()
+                    && about_sender.iter().all(|p| {
+                        matches!(
+                            &unparen(p).kind,
+                            ExprKind::Unary { op: UnaryOp::Not, operand }
+                                if matches!(unparen(operand).kind, ExprKind::Index { .. })
+                        )
+                    })
             })
     }
 
@@ -309,6 +341,21 @@ impl<'c, 'a> Access<'c, 'a> {
         callers
             .into_iter()
             .find_map(|(caller, at)| self.open_entry_from(caller, at, seen))
+    }
+}
+
+/// The parts of `a && b && c`.
+fn conjuncts<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+    match &unparen(e).kind {
+        ExprKind::Binary {
+            op: BinaryOp::And,
+            lhs,
+            rhs,
+        } => {
+            conjuncts(lhs, out);
+            conjuncts(rhs, out);
+        }
+        _ => out.push(unparen(e)),
     }
 }
 

@@ -153,9 +153,15 @@ fn helper_payments_in_loops(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, out: &
                 cx.qualified_name(f.decl),
             );
             let finding = FindingBuilder::new(&META, message, cx.location_in(h.decl, payment.span))
-                .related(cx.location_in(f.decl, call.span), "called once per recipient")
+                .related(
+                    cx.location_in(f.decl, call.span),
+                    "called once per recipient",
+                )
                 .build();
-            if !out.iter().any(|o| o.locations.first() == finding.locations.first()) {
+            if !out
+                .iter()
+                .any(|o| o.locations.first() == finding.locations.first())
+            {
                 out.push(finding);
             }
         }
