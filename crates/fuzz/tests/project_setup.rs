@@ -149,48 +149,60 @@ fn every_setup_deployed_contract_is_a_target_unless_narrowed() {
 }
 
 #[test]
-fn pre_08_assert_is_an_assertion_failure_and_its_poc_compiles() {
-    // Fuzzed from a scratch copy, so that the PoC written next to it
-    // imports the harness from inside the directory compiled below.
-    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("legacy-poc");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::copy(
-        common::fixture("LegacyAssert.sol"),
-        dir.join("LegacyAssert.sol"),
-    )
-    .unwrap();
-    let mut opts = common::options("LegacyAssert.sol", Some("LegacyAssert"), 1500);
-    opts.path = dir.join("LegacyAssert.sol");
+fn pre_08_asserts_are_assertion_failures_and_their_pocs_compile() {
     let manager = common::manager();
-    let session = prepare(&opts, &manager).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(session.solc.version().to_string(), "0.7.6");
-    let result = session.run(&opts.campaign, None).unwrap();
-    let views = session.failures(&result);
-    assert_eq!(
-        views.len(),
-        1,
-        "{:#?}",
-        views.iter().map(|v| &v.title).collect::<Vec<_>>()
-    );
-    assert_eq!(views[0].kind, "assertion");
-    assert_eq!(
-        views[0].calls,
-        vec![
-            "LegacyAssert.step(7) from 0x10000",
-            "LegacyAssert.finish() from 0x10000"
-        ]
-    );
-    let loc = views[0].location.as_ref().unwrap();
-    assert_eq!((loc.file.as_str(), loc.line), ("LegacyAssert.sol", 16));
+    let original = std::fs::read_to_string(common::fixture("LegacyAssert.sol")).unwrap();
+    for version in ["0.7.6", "0.6.12", "0.5.17", "0.4.24"] {
+        // Fuzzed from a scratch copy, so that the PoCs written next to it
+        // import the harness from inside the directory compiled below.
+        let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("legacy-poc-{version}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let source = original.replace(
+            "pragma solidity 0.7.6;",
+            &format!("pragma solidity {version};"),
+        );
+        std::fs::write(dir.join("LegacyAssert.sol"), source).unwrap();
+        let mut opts = common::options("LegacyAssert.sol", Some("LegacyAssert"), 1500);
+        opts.path = dir.join("LegacyAssert.sol");
+        let session = prepare(&opts, &manager).unwrap_or_else(|e| panic!("{version}: {e}"));
+        assert_eq!(session.solc.version().to_string(), version);
+        let result = session.run(&opts.campaign, None).unwrap();
+        let mut views = session.failures(&result);
+        views.sort_by(|a, b| a.name.cmp(&b.name));
+        let calls: Vec<Vec<String>> = views.iter().map(|v| v.calls.clone()).collect();
+        assert_eq!(
+            calls,
+            vec![
+                vec![
+                    "LegacyAssert.step(7) from 0x10000".to_string(),
+                    "LegacyAssert.check(3) from 0x10000".to_string()
+                ],
+                vec![
+                    "LegacyAssert.step(7) from 0x10000".to_string(),
+                    "LegacyAssert.finish() from 0x10000".to_string()
+                ],
+            ],
+            "{version}"
+        );
+        let loc = views[1].location.as_ref().unwrap();
+        assert_eq!(
+            (loc.file.as_str(), loc.line),
+            ("LegacyAssert.sol", 19),
+            "{version}"
+        );
 
-    // The proof of concept is valid 0.7 Solidity: compile it with the same
-    // compiler (forge runs it in poc_forge.rs for 0.8 harnesses).
-    let written = session.write_pocs(&result, &dir.join("poc")).unwrap();
-    assert_eq!(written.len(), 1);
-    let compiled = bulwark_fuzz::compiler::compile(&dir, &[written[0].1.clone()], &manager)
-        .unwrap_or_else(|e| panic!("the PoC does not compile: {e}"));
-    assert_eq!(compiled.solc.version().to_string(), "0.7.6");
+        // The proofs of concept are valid Solidity of that version: compile
+        // them with the same compiler (forge runs them for 0.8 harnesses in
+        // poc_forge.rs).
+        let written = session.write_pocs(&result, &dir.join("poc")).unwrap();
+        assert_eq!(written.len(), 2);
+        let files: Vec<_> = written.into_iter().map(|(_, p)| p).collect();
+        let compiled = bulwark_fuzz::compiler::compile(&dir, &files, &manager)
+            .unwrap_or_else(|e| panic!("{version}: the PoCs do not compile: {e}"));
+        assert_eq!(compiled.solc.version().to_string(), version);
+    }
 }
 
 #[test]

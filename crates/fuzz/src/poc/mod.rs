@@ -104,6 +104,7 @@ pub fn source(ctx: &PocContext, failure: &FailureRecord, index: usize, poc_dir: 
     let world = ctx.world;
     let harness_art = &world.artifacts[world.harness_artifact];
     let modern = ctx.solc_version >= Version::new(0, 6, 2);
+    let returns_data = ctx.solc_version >= Version::new(0, 5, 0);
     let abi_v2 = ctx.solc_version >= Version::new(0, 8, 0);
     let importable = importable_names(world);
     let root = ctx
@@ -151,7 +152,13 @@ pub fn source(ctx: &PocContext, failure: &FailureRecord, index: usize, poc_dir: 
     let imports_at = s.len();
     let _ = writeln!(s);
     let _ = writeln!(s, "/// The Foundry cheatcodes this test uses.");
-    let _ = writeln!(s, "interface BulwarkVm {{");
+    // Interfaces cannot hold structs before 0.5: an abstract contract can.
+    let vm_kind = if returns_data {
+        "interface"
+    } else {
+        "contract"
+    };
+    let _ = writeln!(s, "{vm_kind} BulwarkVm {{");
     if reads_logs {
         let _ = writeln!(
             s,
@@ -284,21 +291,44 @@ pub fn source(ctx: &PocContext, failure: &FailureRecord, index: usize, poc_dir: 
                     format!(".value({})", call.value)
                 };
                 let _ = writeln!(s, "        {{");
-                let _ = writeln!(
+                if !returns_data {
+                    // Before 0.5 a low-level call returns only its success.
+                    let _ = writeln!(
+                        s,
+                        "            bool ok = address({}).call{value}(hex\"{}\");",
+                        t.address.to_checksum(None),
+                        hex(&data)
+                    );
+                    let _ = writeln!(
+                        s,
+                        "            {}",
+                        if is_failing_assertion {
+                            "require(ok, \"assertion failed\");".to_string()
+                        } else if reverted {
+                            "ok; // reverted during fuzzing too; only its block advance matters"
+                                .to_string()
+                        } else {
+                            format!("require(ok, \"call {} reverted\");", i + 1)
+                        }
+                    );
+                } else {
+                    let _ = writeln!(
                     s,
                     "            (bool ok, bytes memory ret) = address({}).call{value}(hex\"{}\");",
                     t.address.to_checksum(None),
                     hex(&data)
                 );
-                if is_failing_assertion {
-                    let _ = writeln!(s, "            // Bubble the assertion failure up.");
-                    let _ = writeln!(s, "            if (!ok) {{ assembly {{ revert(add(ret, 32), mload(ret)) }} }}");
-                } else if reverted {
-                    let _ = writeln!(s, "            // This call reverted during fuzzing too; only its block advance matters.");
-                    let _ = writeln!(s, "            (ok, ret);");
-                } else {
-                    let _ = writeln!(s, "            require(ok, \"call {} reverted\");", i + 1);
-                    let _ = writeln!(s, "            ret;");
+                    if is_failing_assertion {
+                        let _ = writeln!(s, "            // Bubble the assertion failure up.");
+                        let _ = writeln!(s, "            if (!ok) {{ assembly {{ revert(add(ret, 32), mload(ret)) }} }}");
+                    } else if reverted {
+                        let _ = writeln!(s, "            // This call reverted during fuzzing too; only its block advance matters.");
+                        let _ = writeln!(s, "            (ok, ret);");
+                    } else {
+                        let _ =
+                            writeln!(s, "            require(ok, \"call {} reverted\");", i + 1);
+                        let _ = writeln!(s, "            ret;");
+                    }
                 }
                 let _ = writeln!(s, "        }}");
             }
