@@ -157,3 +157,35 @@ fn unknown_names_in_functional_assembly_are_reported() {
     // Before 0.5 a bare name may be an instruction or a label.
     assert!(undeclared("^0.4.24").is_empty());
 }
+
+/// Old-style assembly (labels, `=:`, instructions without parentheses) is
+/// reported from 0.5 on, where solc rejects it, and accepted before.
+#[test]
+fn old_style_assembly_is_reported_from_050() {
+    let body = "function f() public returns (uint r) {
+        assembly {
+            let x := caller
+            pop
+            r := add(x, 1)
+            start:
+            3 =: r
+        }
+    }";
+    let messages = |pragma: &str| -> Vec<String> {
+        let src = format!("pragma solidity {pragma};\ncontract C {{ {body} }}");
+        let project = Project::from_sources(&[("a.sol", &src)], &LoadOptions::default());
+        analyze(&project)
+            .diagnostics()
+            .iter()
+            .filter(|d| d.message.contains("inline assembly"))
+            .map(|d| d.message.clone())
+            .collect()
+    };
+    let found = messages("^0.8.0");
+    assert_eq!(found.len(), 4, "{found:#?}");
+    assert!(found[0].starts_with("instruction `caller` used without parentheses"));
+    assert!(found[1].starts_with("instruction `pop` used without parentheses"));
+    assert!(found[2].starts_with("label `start`"));
+    assert!(found[3].starts_with("stack assignment `=:`"));
+    assert!(messages("^0.4.24").is_empty());
+}

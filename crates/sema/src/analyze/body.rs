@@ -3,7 +3,9 @@
 //! and Solidity names used inside inline assembly.
 
 use bulwark_syntax::ast::*;
-use bulwark_syntax::yul::YulAccessSuffix;
+use bulwark_syntax::yul::{
+    is_evm_builtin, YulAccessSuffix, YulBlock, YulExpression, YulNode, YulStatement,
+};
 use num_rational::BigRational;
 use num_traits::Signed;
 
@@ -484,8 +486,49 @@ impl<'a, 'p> BodyPass<'a, 'p> {
                 None => {}
             }
         }
+        if cx.version.has_functional_only_assembly() {
+            self.old_style_assembly(cx.file, &a.block);
+        }
         let _ = YulAccessSuffix::Slot;
         self.tables.asm.push((node, refs));
+    }
+
+    /// From 0.5 on solc rejects the old-style constructs the Yul parser
+    /// still reads for older code: labels, `=:` stack assignments and
+    /// instructions used without parentheses (`pop`, `let x := caller`).
+    fn old_style_assembly(&mut self, file: FileId, block: &YulBlock) {
+        let mut found: Vec<(Span, String)> = Vec::new();
+        block.walk(|node| match node {
+            YulNode::Statement(YulStatement::Label(label)) => found.push((
+                label.span,
+                format!("label `{}` in inline assembly: labels are not allowed from Solidity 0.5 on", label.name.name),
+            )),
+            YulNode::Statement(YulStatement::StackAssignment(a)) => found.push((
+                a.span,
+                "stack assignment `=:` in inline assembly: not allowed from Solidity 0.5 on".to_string(),
+            )),
+            YulNode::Statement(YulStatement::Instruction(ident))
+            | YulNode::Expression(YulExpression::Identifier(ident))
+                if is_evm_builtin(&ident.name) =>
+            {
+                found.push((
+                    ident.span,
+                    format!(
+                        "instruction `{0}` used without parentheses in inline assembly: from Solidity 0.5 on write `{0}(...)`",
+                        ident.name
+                    ),
+                ));
+            }
+            _ => {}
+        });
+        for (span, message) in found {
+            self.diagnostics.push(ProjectDiagnostic {
+                severity: Severity::Error,
+                file: Some(file),
+                span: Some(span),
+                message,
+            });
+        }
     }
 
     // --- expressions -------------------------------------------------------
