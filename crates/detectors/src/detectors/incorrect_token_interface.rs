@@ -8,7 +8,9 @@
 //! - Which standard the contract implements, from its functions: ERC721
 //!   when it has `ownerOf(uint256)` next to `balanceOf(address)`, ERC20
 //!   when it has `transfer(address,uint256)`, `transferFrom(address,address,
-//!   uint256)` and `balanceOf(address)` (and no `ownerOf`).
+//!   uint256)` and `balanceOf(address)` (and no `ownerOf`); a public
+//!   mapping counts as its getter (`mapping(address => uint256) public
+//!   balanceOf`).
 //! - The CFG of each standard function with a body: whether some path
 //!   returns a value (a `return e`, an assignment of a named return
 //!   variable, or assembly).
@@ -199,11 +201,25 @@ impl Detector for IncorrectTokenInterface {
                             .all(|(&p, k)| k.matches(cx.model.decl_type(p)))
                 })
             };
+            // A public mapping is a getter of the standard's view
+            // (`mapping(address => uint256) public balanceOf`).
+            let getter = |e: &Expected| {
+                contract.state_vars.iter().any(|&v| {
+                    cx.model.decl(v).name == e.name
+                        && cx.model.state_var(v).is_some_and(|info| {
+                            info.visibility == bulwark_syntax::ast::Visibility::Public
+                                && matches!(
+                                    (&info.ty, e.params),
+                                    (Type::Mapping { key, .. }, [k]) if k.matches(key)
+                                )
+                        })
+                })
+            };
             let has = |name: &str| {
                 ERC20
                     .iter()
                     .chain(ERC721)
-                    .any(|e| e.name == name && find(e).is_some())
+                    .any(|e| e.name == name && (find(e).is_some() || getter(e)))
             };
             let (standard, expected) = if has("ownerOf") && has("balanceOf") {
                 ("ERC721", ERC721)
