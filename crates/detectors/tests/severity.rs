@@ -165,12 +165,23 @@ interface IERC20 { function transferFrom(address f, address t, uint256 v) extern
 contract Pool {
     IERC20 public immutable stable;
     IERC20 public listed;
+    IERC20 public configured;
+    bool initialized;
     address owner;
     mapping(address => uint256) public credit;
     constructor(IERC20 s) { stable = s; owner = msg.sender; }
     function setListed(IERC20 t) external { require(msg.sender == owner); listed = t; }
     function depositStable(uint256 amount) external {
         require(stable.transferFrom(msg.sender, address(this), amount));
+        credit[msg.sender] += amount;
+    }
+    function initialize(IERC20 t) external {
+        require(!initialized);
+        initialized = true;
+        configured = t;
+    }
+    function depositConfigured(uint256 amount) external {
+        require(configured.transferFrom(msg.sender, address(this), amount));
         credit[msg.sender] += amount;
     }
     function depositListed(uint256 amount) external {
@@ -188,5 +199,6 @@ contract Pool {
     let rule = "fee-on-transfer-assumption";
     assert_eq!(severity_in(&all, rule, "depositStable"), Severity::Low);
     assert_eq!(severity_in(&all, rule, "depositListed"), Severity::Low);
+    assert_eq!(severity_in(&all, rule, "depositConfigured"), Severity::Low);
     assert_eq!(severity_in(&all, rule, "depositAny"), Severity::Medium);
 }

@@ -14,9 +14,10 @@
 //! - NFT transfers are not amounts: a `transferFrom` whose last parameter
 //!   is named as an id (`tokenId`, `id`) is skipped.
 //! - Which token: when the token's address comes only from constants,
-//!   immutables or state no outsider can write (one token chosen at
-//!   deployment), the deployer knows whether it charges fees, and the
-//!   finding is low; tokens the caller picks keep the rule's medium.
+//!   immutables, state no outsider can write, or state written only by a
+//!   one-shot initializer (one token chosen at deployment), the deployer
+//!   knows whether it charges fees, and the finding is low; tokens the
+//!   caller picks keep the rule's medium.
 
 use bulwark_ir::cfg::NodeIx;
 use bulwark_ir::facts::CallSiteKind;
@@ -28,6 +29,7 @@ use bulwark_syntax::ast::NodeId;
 use crate::analysis::access::Access;
 use crate::analysis::critical_writes::stored_value;
 use crate::analysis::expr::is_this;
+use crate::analysis::one_shot::one_shot_guard;
 use crate::analysis::provenance::{origins, Origin};
 use crate::analysis::values::{depends_on, mentioned_decls};
 use crate::detector::{AnalysisContext, Detector};
@@ -208,9 +210,25 @@ fn deployment_token(
     !found.is_empty()
         && found.iter().all(|o| match o {
             Origin::Fixed => true,
-            Origin::State(v) => access.authority_is_sound(*v),
+            Origin::State(v) => {
+                access.authority_is_sound(*v) || set_at_initialisation(cx, access, *v)
+            }
             _ => false,
         })
+}
+
+/// Whether every write of `var` an outsider can reach is behind a
+/// one-shot initializer lock (`initialize(token_) initializer`): the
+/// token is chosen once, when the deployment is set up.
+fn set_at_initialisation(cx: &AnalysisContext<'_>, access: &Access<'_, '_>, var: DeclId) -> bool {
+    let writes = cx.ir.taint().writes_of(var);
+    !writes.is_empty()
+        && writes
+            .iter()
+            .all(|w| match access.open_entry(w.function, w.node) {
+                None => true,
+                Some(entry) => one_shot_guard(cx, entry).is_some(),
+            })
 }
 
 /// Whether `f` asks a token for this contract's own balance.
