@@ -22,6 +22,8 @@
 //!   involving the wrapped result itself
 //!   (`msg.value == q * price`) is not a bound on `q`.
 //! - Constant folding, so arithmetic on literals and constants is skipped.
+//! - Constructor parameters are the deployer's choice, not an attacker's,
+//!   unless the project itself deploys the contract (`new C(x)`).
 //! - Parameters of functions nobody outside can call are caller input only
 //!   when some internal call site passes an unbounded input for them
 //!   (`_credit(to, fee)` with a stored fee is not an attack surface).
@@ -32,11 +34,12 @@
 //!   state (view/pure) only misreports a value, so it is low.
 
 use bulwark_ir::cfg::{EdgeKind, NodeIx};
+use bulwark_ir::facts::CallSiteKind;
 use bulwark_ir::walk::{unparen, walk_expr};
 use bulwark_ir::FunctionIr;
 use bulwark_report::{Confidence, Finding, Severity};
-use bulwark_sema::{CallKind, DeclKind, Res, Type};
-use bulwark_syntax::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
+use bulwark_sema::{CallKind, DeclId, DeclKind, Res, Type};
+use bulwark_syntax::ast::{BinaryOp, Expr, ExprKind, FunctionKind, UnaryOp};
 
 use crate::analysis::access::Access;
 use crate::analysis::conditions::{is_guard, tested};
@@ -325,6 +328,12 @@ fn unbounded_input(
                 // is applied (`onlyPayloadSize(2 * 32)`), not caller input.
                 DeclKind::Param => match cx.model.function(f.decl) {
                     Some(i) if i.is_modifier() => false,
+                    // A constructor's arguments are the deployer's choice
+                    // unless the project deploys the contract itself
+                    // (`new C(x)` in a factory, whose callers may choose).
+                    Some(i) if i.kind == FunctionKind::Constructor => {
+                        i.contract.is_some_and(|c| created_in_project(cx, c))
+                    }
                     Some(i) => match i.params.iter().position(|p| p == d) {
                         Some(_) if i.is_externally_callable() => true,
                         Some(index) => internal_callers_pass_input(cx, f, index, depth),
@@ -398,6 +407,15 @@ fn input_root(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, operand: &Expr) -> S
 
 /// Whether some internal call of `f` passes, for its parameter `index`,
 /// a value its own caller chooses with nothing bounding it.
+/// Whether some function of the project deploys `contract` (`new C(...)`).
+fn created_in_project(cx: &AnalysisContext<'_>, contract: DeclId) -> bool {
+    cx.ir.functions().any(|g| {
+        g.calls().any(|(_, c)| {
+            matches!(c.kind, CallSiteKind::Create { contract: Some(k), .. } if k == contract)
+        })
+    })
+}
+
 fn internal_callers_pass_input(
     cx: &AnalysisContext<'_>,
     f: &FunctionIr<'_>,
