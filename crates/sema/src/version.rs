@@ -118,6 +118,13 @@ impl Version {
         self.at_least(0, 5, 0)
     }
 
+    /// 0.6+: a builtin must be called even inside an expression
+    /// (`gas()`); 0.5 still accepted `call(gas, ...)` (checked with solc-js
+    /// 0.5.17 and 0.6.12).
+    pub fn has_called_builtins_only(self) -> bool {
+        self.at_least(0, 6, 0)
+    }
+
     /// 0.7+: assembly accesses storage locations as `x.slot`/`x.offset`;
     /// before 0.7 as `x_slot`/`x_offset`.
     pub fn has_dotted_assembly_suffixes(self) -> bool {

@@ -131,6 +131,8 @@ fn unknown_names_in_functional_assembly_are_reported() {
             let x := add(amont, 1)
             function g(a) -> b { b := add(a, total.slot) }
             r := g(x)
+            mstor(0, h(r))
+            { function h(v) -> w { w := v } }
             sstore(total.slot, add(amount, xs.length))
             totl
         }
@@ -150,16 +152,18 @@ fn unknown_names_in_functional_assembly_are_reported() {
         undeclared("^0.8.0"),
         [
             "undeclared identifier `amont` in inline assembly",
+            "undeclared function `mstor` called in inline assembly",
             "undeclared identifier `totl` in inline assembly"
         ]
     );
-    assert_eq!(undeclared("^0.5.0").len(), 2);
+    assert_eq!(undeclared("^0.5.0").len(), 3);
     // Before 0.5 a bare name may be an instruction or a label.
     assert!(undeclared("^0.4.24").is_empty());
 }
 
 /// Old-style assembly (labels, `=:`, instructions without parentheses) is
-/// reported from 0.5 on, where solc rejects it, and accepted before.
+/// reported where solc rejects it (checked with solc-js 0.5.17, 0.6.12,
+/// 0.7.6 and 0.8.26), and accepted before 0.5.
 #[test]
 fn old_style_assembly_is_reported_from_050() {
     let body = "function f() public returns (uint r) {
@@ -187,5 +191,10 @@ fn old_style_assembly_is_reported_from_050() {
     assert!(found[1].starts_with("instruction `pop` used without parentheses"));
     assert!(found[2].starts_with("label `start`"));
     assert!(found[3].starts_with("stack assignment `=:`"));
+    // 0.5 still accepted a builtin used as a value (`caller`); solc 0.6
+    // requires `caller()` (checked with solc-js 0.5.17 and 0.6.12).
+    let found = messages("^0.5.0");
+    assert_eq!(found.len(), 3, "{found:#?}");
+    assert!(found[0].starts_with("instruction `pop`"));
     assert!(messages("^0.4.24").is_empty());
 }

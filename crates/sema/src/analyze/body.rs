@@ -440,6 +440,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
     }
 
     fn assembly(&mut self, cx: &mut Cx<'p>, node: NodeId, a: &AssemblyStmt) {
+        let first_diagnostic = self.diagnostics.len();
         let mut refs = Vec::new();
         for ident in a.block.external_references() {
             let ident = ident.ident;
@@ -487,18 +488,44 @@ impl<'a, 'p> BodyPass<'a, 'p> {
             }
         }
         if cx.version.has_functional_only_assembly() {
-            self.old_style_assembly(cx.file, &a.block);
+            let bare_builtins = cx.version.has_called_builtins_only();
+            self.old_style_assembly(cx.file, &a.block, bare_builtins);
         }
+        // This block's problems in source order.
+        self.diagnostics[first_diagnostic..].sort_by_key(|d| d.span.map(|s| s.start));
         let _ = YulAccessSuffix::Slot;
         self.tables.asm.push((node, refs));
     }
 
     /// From 0.5 on solc rejects the old-style constructs the Yul parser
-    /// still reads for older code: labels, `=:` stack assignments and
-    /// instructions used without parentheses (`pop`, `let x := caller`).
-    fn old_style_assembly(&mut self, file: FileId, block: &YulBlock) {
+    /// still reads for older code: labels, `=:` stack assignments,
+    /// instruction statements (`pop`) and calls of undeclared functions;
+    /// from 0.6 on (`bare_builtins`) also builtins used as values without
+    /// parentheses (`let x := caller`).
+    fn old_style_assembly(&mut self, file: FileId, block: &YulBlock, bare_builtins: bool) {
+        // Functions the block declares, at any depth: a call to anything
+        // else that is not a builtin is a typo (`mstor(0, 1)`). Scoping is
+        // not checked, only existence, so a call is never wrongly flagged.
+        let mut declared: Vec<&str> = Vec::new();
+        block.walk(|node| {
+            if let YulNode::Statement(YulStatement::FunctionDefinition(f)) = node {
+                declared.push(&f.name.name);
+            }
+        });
         let mut found: Vec<(Span, String)> = Vec::new();
         block.walk(|node| match node {
+            YulNode::Expression(YulExpression::Call(call))
+                if !is_evm_builtin(&call.name.name)
+                    && !declared.contains(&call.name.name.as_str()) =>
+            {
+                found.push((
+                    call.name.span,
+                    format!(
+                        "undeclared function `{}` called in inline assembly",
+                        call.name.name
+                    ),
+                ));
+            }
             YulNode::Statement(YulStatement::Label(label)) => found.push((
                 label.span,
                 format!("label `{}` in inline assembly: labels are not allowed from Solidity 0.5 on", label.name.name),
@@ -508,13 +535,23 @@ impl<'a, 'p> BodyPass<'a, 'p> {
                 "stack assignment `=:` in inline assembly: not allowed from Solidity 0.5 on".to_string(),
             )),
             YulNode::Statement(YulStatement::Instruction(ident))
-            | YulNode::Expression(YulExpression::Identifier(ident))
                 if is_evm_builtin(&ident.name) =>
             {
                 found.push((
                     ident.span,
                     format!(
                         "instruction `{0}` used without parentheses in inline assembly: from Solidity 0.5 on write `{0}(...)`",
+                        ident.name
+                    ),
+                ));
+            }
+            YulNode::Expression(YulExpression::Identifier(ident))
+                if bare_builtins && is_evm_builtin(&ident.name) =>
+            {
+                found.push((
+                    ident.span,
+                    format!(
+                        "instruction `{0}` used without parentheses in inline assembly: from Solidity 0.6 on write `{0}(...)`",
                         ident.name
                     ),
                 ));
