@@ -265,7 +265,9 @@ pub fn build_world(
                     chosen.push(*addr);
                 }
             }
-            chosen.dedup();
+            // Declared lists may repeat an address (not only adjacently).
+            let mut seen = std::collections::HashSet::new();
+            chosen.retain(|a| seen.insert(*a));
             for addr in chosen {
                 if excluded.contains(&addr) {
                     continue;

@@ -216,3 +216,21 @@ fn two_workers_find_and_shrink_the_state_machine_bug() {
     assert_eq!(views[0].calls.len(), 3, "{:#?}", views[0].calls);
     assert!(result.sequences <= 4000 + 2, "the runs budget is shared");
 }
+
+#[test]
+fn live_status_is_reported_during_a_timed_campaign() {
+    let mut opts = common::options("Control.sol", None, 0);
+    opts.campaign.runs = None;
+    opts.campaign.time_limit = Some(std::time::Duration::from_millis(2500));
+    let session = prepare(&opts, &common::manager()).unwrap();
+    let snapshots = std::sync::Mutex::new(Vec::new());
+    let status = |s: &bulwark_fuzz::campaign::Snapshot| snapshots.lock().unwrap().push(*s);
+    let result = session.run(&opts.campaign, Some(&status)).unwrap();
+    let snapshots = snapshots.into_inner().unwrap();
+    assert!(!snapshots.is_empty(), "about one status per second");
+    let last = snapshots.last().unwrap();
+    assert!(last.calls > 0 && last.calls <= result.calls);
+    assert!(last.edges > 0);
+    assert_eq!(last.broken_properties, 0);
+    assert!(result.elapsed >= std::time::Duration::from_millis(2500));
+}

@@ -257,6 +257,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn foundry_settings_reach_the_compiler_input() {
+        let mut sources = SourceSet::default();
+        sources
+            .units
+            .insert("src/A.sol".into(), "contract A {}".into());
+        let cfg = ProjectConfig {
+            remappings: vec![super::super::Remapping::parse("lib/=deps/lib/").unwrap()],
+            optimizer: true,
+            optimizer_runs: 1000,
+            via_ir: true,
+            evm_version: Some("paris".into()),
+            ..ProjectConfig::default()
+        };
+        let input: Value = serde_json::from_str(&build_input(&sources, &cfg)).unwrap();
+        let settings = &input["settings"];
+        assert_eq!(
+            settings["optimizer"],
+            json!({ "enabled": true, "runs": 1000 })
+        );
+        assert_eq!(settings["remappings"], json!(["lib/=deps/lib/"]));
+        assert_eq!(settings["viaIR"], json!(true));
+        assert_eq!(settings["evmVersion"], json!("paris"));
+        assert_eq!(input["sources"]["src/A.sol"]["content"], "contract A {}");
+        // No foundry.toml: solc's defaults (optimizer off, no viaIR).
+        let plain: Value =
+            serde_json::from_str(&build_input(&sources, &ProjectConfig::default())).unwrap();
+        assert_eq!(plain["settings"]["optimizer"]["enabled"], json!(false));
+        assert!(plain["settings"].get("viaIR").is_none());
+    }
+
+    #[test]
     fn reads_artifacts_and_positions_errors() {
         let mut sources = SourceSet::default();
         sources
