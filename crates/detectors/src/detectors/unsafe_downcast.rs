@@ -443,6 +443,22 @@ fn bounded(
         let limit = |e: &Expr| {
             const_value(cx, f.file, e).is_some_and(|v| v != 0.0) || is_type_bound(cx, f, e)
         };
+        // In a `require`, whose condition must hold, the direction is
+        // known: `require(d >= MIN_LOCK)` is a floor, not a bound.
+        let in_require = crate::analysis::conditions::require_conditions(f, at)
+            .into_iter()
+            .any(|cond| conjuncts(cond).into_iter().any(|c| c.id == atom.id));
+        if in_require {
+            let ExprKind::Binary { op, .. } = &atom.kind else {
+                return false;
+            };
+            return match op {
+                BinaryOp::Le | BinaryOp::Lt => about(lhs) && limit(rhs),
+                BinaryOp::Ge | BinaryOp::Gt => about(rhs) && limit(lhs),
+                BinaryOp::Eq => (about(lhs) && limit(rhs)) || (about(rhs) && limit(lhs)),
+                _ => false,
+            };
+        }
         (about(lhs) && limit(rhs)) || (about(rhs) && limit(lhs))
     })
 }
