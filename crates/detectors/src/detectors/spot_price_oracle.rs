@@ -8,7 +8,9 @@
 //!   not this contract or the caller (the pool's balance; the function
 //!   name is the ERC-20 interface).
 //! - A division whose numerator and denominator both depend on reserve
-//!   sources (through locals): a ratio of reserves is a spot price.
+//!   sources (through locals, tuple slots filled from them included:
+//!   `(a, b) = flip ? (r1, r0) : (r0, r1)`): a ratio of reserves is a
+//!   spot price.
 //! - The function computing it, or an internal function calling it, can
 //!   change state (not view/pure): the price decides something on chain.
 //! - A bound chosen by the caller on the result (slippage:
@@ -184,7 +186,39 @@ fn reserve_sources(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>) -> Reserves {
             }
         }
     }
+    // Tuple slots filled from reserves, which the IR keeps without a value
+    // of their own: `(uint256 a, uint256 b) = flip ? (r1, r0) : (r0, r1)`
+    // orders the reserves by token; both slots are reserves.
+    loop {
+        let mut grew = false;
+        for (node, n) in f.cfg.nodes() {
+            let fed = n
+                .exprs()
+                .any(|root| out.locals.iter().any(|&l| mentions_decl(cx, f, root, l)));
+            if !fed {
+                continue;
+            }
+            for d in &f.facts(node).defs {
+                if d.value.is_none() && !out.locals.contains(&d.var) {
+                    out.locals.push(d.var);
+                    grew = true;
+                }
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
     out
+}
+
+/// Whether `root` names `decl` somewhere.
+fn mentions_decl(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, root: &Expr, decl: DeclId) -> bool {
+    let mut found = false;
+    walk_expr(root, &mut |x| {
+        found |= cx.model.resolution(f.file, x.id).and_then(|r| r.decl()) == Some(decl);
+    });
+    found
 }
 
 /// `(uint112, uint112, …)`: a Uniswap-V2-style reserve pair.
