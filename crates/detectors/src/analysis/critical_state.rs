@@ -18,6 +18,11 @@
 //!   contract calls (an oracle, a token, a router, a delegatecall target).
 //! - [`Role::Switch`]: a whole `bool` variable tested by a check that
 //!   reverts, with no `msg.sender` in the condition (`require(!paused)`).
+//! - [`Role::Limit`] (only from [`CriticalState::compute_with_limits`]): a
+//!   whole integer variable tested by a reverting check, not about
+//!   `msg.sender`, in a function that only authorised callers may run —
+//!   a bound on what even the authority can do (a timelock's `delay`, a
+//!   mint cap, a multisig's threshold checked with a `require`).
 
 use std::collections::HashMap;
 
@@ -38,6 +43,7 @@ pub enum Role {
     Payee,
     Dependency,
     Switch,
+    Limit,
 }
 
 impl Role {
@@ -48,6 +54,7 @@ impl Role {
             Role::Payee => "receives funds",
             Role::Dependency => "is the contract this one calls",
             Role::Switch => "switches a feature on or off for everyone",
+            Role::Limit => "limits what even authorised callers can do",
         }
     }
 }
@@ -74,6 +81,16 @@ impl CriticalState {
             state.scan_sender_checks(cx, f);
             state.scan_calls(cx, f);
             state.scan_switches(cx, f);
+        }
+        state
+    }
+
+    /// [`CriticalState::compute`] plus [`Role::Limit`] variables, for the
+    /// detectors that ask who may change such bounds.
+    pub fn compute_with_limits(cx: &AnalysisContext<'_>) -> CriticalState {
+        let mut state = CriticalState::compute(cx);
+        for f in cx.ir.functions() {
+            state.scan_limits(cx, f);
         }
         state
     }
@@ -183,6 +200,34 @@ impl CriticalState {
             if let Origin::State(var) = origin {
                 if mutable_type(cx, var).is_some_and(|ty| is_identity(&ty)) {
                     self.add(var, role, f.decl, node);
+                }
+            }
+        }
+    }
+
+    fn scan_limits(&mut self, cx: &AnalysisContext<'_>, f: &FunctionIr<'_>) {
+        let guards = cx.ir.guards().of(cx.ir, f.decl);
+        let restricted = !guards.restricting_modifiers.is_empty()
+            || guards.sender_checks.iter().any(|c| c.function == f.decl);
+        if !restricted {
+            return;
+        }
+        let taint = cx.ir.taint();
+        for (node, _) in f.cfg.nodes() {
+            if !is_guard(f, node) {
+                continue;
+            }
+            let about_sender = tested(f, node)
+                .iter()
+                .any(|c| taint.expr(cx.ir, f.decl, c.id).has(Source::MsgSender));
+            if about_sender {
+                continue;
+            }
+            for read in &f.facts(node).state_reads {
+                if read.how == AccessHow::Direct
+                    && mutable_type(cx, read.var).is_some_and(|ty| matches!(ty, Type::Int { .. }))
+                {
+                    self.add(read.var, Role::Limit, f.decl, node);
                 }
             }
         }

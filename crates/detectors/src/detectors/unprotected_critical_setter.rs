@@ -6,7 +6,9 @@
 //! - Roles of state variables by use ([`CriticalState`]): compared with
 //!   `msg.sender` in a sender check (authority), destination of ether or
 //!   token transfers (payee), receiver of external calls (dependency), a
-//!   `bool` tested by a reverting check (switch).
+//!   `bool` tested by a reverting check (switch), an integer tested by a
+//!   reverting check in a function only authorised callers run (limit:
+//!   a timelock delay, a mint cap).
 //! - Every write of such a variable reachable from an externally callable
 //!   function without any sender check on the way (through internal
 //!   helpers and modifiers), and the taint of the stored value (and of the
@@ -51,7 +53,10 @@ A variable is critical because of how the rest of the code uses it, not because 
 - it receives ether or tokens (`feeRecipient.transfer(fee)`, `token.transfer(treasury, x)`);
 - the contract calls it (`oracle.latestAnswer()`, `router.swap(...)`, a delegatecall target);
 - it is a `bool` tested by a check that reverts (`require(!paused)`), which is reported with
-  low confidence and only when the setter has no precondition at all.
+  low confidence and only when the setter has no precondition at all;
+- it is an integer tested by a check that reverts in a function only authorised callers may
+  run (`require(eta >= block.timestamp + delay)` after `require(msg.sender == admin)`): a
+  bound on the authority itself, such as a timelock's delay or a mint cap.
 
 Not reported: setters behind any sender check (an owner check on an owner that anyone can
 overwrite is reported once, at the owner's setter); constructors; one-shot initializers
@@ -104,7 +109,7 @@ impl Detector for UnprotectedCriticalSetter {
 
     fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
         let access = Access::new(cx);
-        let critical = CriticalState::compute(cx);
+        let critical = CriticalState::compute_with_limits(cx);
         let mut reported: HashSet<(DeclId, DeclId)> = HashSet::new();
         for w in open_critical_writes(cx, &access, &critical, Protection::AnySenderCheck) {
             let entry = w.path.entry;
