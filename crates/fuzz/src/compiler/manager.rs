@@ -148,16 +148,18 @@ impl CompilerManager {
                 prefix.display()
             );
         }
-        let status = Command::new("npm")
+        let child = Command::new("npm")
             .arg("install")
             .arg("--prefix")
             .arg(&prefix)
             .args(["--no-audit", "--no-fund", "--no-save", "--loglevel=error"])
             .arg(format!("solc@{version}"))
-            .status()
+            .spawn()
             .map_err(|e| {
                 format!("cannot run npm: {e} (install Node.js/npm to let bulwark fetch solc-js)")
             })?;
+        let status = wait_with_progress(child, self.verbose, &format!("solc-js {version}"))
+            .map_err(|e| format!("npm install solc@{version}: {e}"))?;
         if !status.success() {
             return Err(format!("`npm install solc@{version}` failed ({status})"));
         }
@@ -271,5 +273,33 @@ mod tests {
             .unwrap();
         assert_eq!(picked.version(), Version::new(0, 8, 30));
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
+
+/// Waits for `child`; on a terminal, shows how long the download has been
+/// running (npm's own progress is silenced with its warnings), so a slow
+/// registry does not look like a hang.
+fn wait_with_progress(
+    mut child: std::process::Child,
+    verbose: bool,
+    what: &str,
+) -> std::io::Result<std::process::ExitStatus> {
+    use std::io::IsTerminal;
+    let live = verbose && std::io::stderr().is_terminal();
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait()? {
+            if live {
+                eprint!("\r\x1b[2K");
+            }
+            return Ok(status);
+        }
+        if live {
+            eprint!(
+                "\r\x1b[2Kbulwark: downloading {what} from the npm registry … {} s",
+                started.elapsed().as_secs()
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(250));
     }
 }
