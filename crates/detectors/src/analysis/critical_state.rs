@@ -19,14 +19,15 @@
 //! - [`Role::Switch`]: a whole `bool` variable tested by a check that
 //!   reverts, with no `msg.sender` in the condition (`require(!paused)`).
 //! - [`Role::Limit`] (only from [`CriticalState::compute_with_limits`]): a
-//!   whole integer variable tested by a reverting check, not about
+//!   whole integer variable tested by a reverting check (or by a branch
+//!   that decides whether the function does anything at all), not about
 //!   `msg.sender`, in a function that only authorised callers may run —
 //!   a bound on what even the authority can do (a timelock's `delay`, a
 //!   mint cap, a multisig's threshold checked with a `require`).
 
 use std::collections::HashMap;
 
-use bulwark_ir::cfg::NodeIx;
+use bulwark_ir::cfg::{EdgeKind, NodeIx, NodeKind};
 use bulwark_ir::facts::{AccessHow, CallSiteKind, LowLevelOp};
 use bulwark_ir::taint::Source;
 use bulwark_ir::FunctionIr;
@@ -214,7 +215,7 @@ impl CriticalState {
         }
         let taint = cx.ir.taint();
         for (node, _) in f.cfg.nodes() {
-            if !is_guard(f, node) {
+            if !is_guard(f, node) && !gates_effects(f, node) {
                 continue;
             }
             let about_sender = tested(f, node)
@@ -254,6 +255,35 @@ impl CriticalState {
             }
         }
     }
+}
+
+/// Whether the branch at `node` decides if the function does anything:
+/// one side reaches the exit with no state write or external call on the
+/// way (`if (confirmations < required) return;`), the other has some.
+fn gates_effects(f: &FunctionIr<'_>, node: NodeIx) -> bool {
+    let n = f.cfg.node(node);
+    if !matches!(n.kind, NodeKind::Condition { .. }) {
+        return false;
+    }
+    let effect = |ix: NodeIx| {
+        let facts = f.facts(ix);
+        !facts.state_writes.is_empty() || facts.has_external_call()
+    };
+    let has_effects = |start: NodeIx| {
+        f.cfg
+            .nodes()
+            .any(|(ix, _)| f.cfg.reaches(start, ix) && effect(ix))
+    };
+    let sides: Vec<NodeIx> = n
+        .succs()
+        .iter()
+        .filter(|(_, k)| matches!(k, EdgeKind::True | EdgeKind::False))
+        .map(|&(s, _)| s)
+        .collect();
+    let [a, b] = sides.as_slice() else {
+        return false;
+    };
+    has_effects(*a) != has_effects(*b)
 }
 
 /// The declared type of a mutable (storage) state variable.
