@@ -22,8 +22,11 @@
 
 use std::collections::HashSet;
 
+use bulwark_ir::cfg::{NodeIx, NodeKind};
+use bulwark_ir::walk::walk_expr;
 use bulwark_report::{Confidence, Finding, Severity};
 use bulwark_sema::DeclId;
+use bulwark_syntax::ast::{Expr, ExprKind};
 
 use crate::analysis::access::{origin_checked, Access};
 use crate::analysis::critical_state::{CriticalState, Role};
@@ -130,6 +133,16 @@ impl Detector for UnprotectedCriticalSetter {
             }
             let roles = critical.roles(w.var);
             let switch_only = roles == [Role::Switch];
+            // A bound on authorised callers is configuration: it is
+            // replaced (`delay = newDelay`), not adjusted by an amount like
+            // the bookkeeping a restricted function also compares
+            // (`totalManaged += assets`), and a setter a modifier gates
+            // (`onlymanyowners`) is protected by something.
+            if roles == [Role::Limit]
+                && (!replaces(cx, w.writer, w.node, w.var) || gated_by_modifier(cx, entry))
+            {
+                continue;
+            }
             let payable = cx
                 .model
                 .function(entry)
@@ -229,4 +242,56 @@ fn tests_var(cx: &AnalysisContext<'_>, function: DeclId, var: DeclId) -> bool {
     f.cfg
         .nodes()
         .any(|(n, _)| crate::analysis::conditions::is_guard(f, n) && f.facts(n).reads_state(var))
+}
+
+/// Whether `node` of `function` assigns `var` a new value with a plain `=`
+/// whose right-hand side does not read `var` (`delay = delay_`, not
+/// `total += x` or `total = total - x`).
+fn replaces(cx: &AnalysisContext<'_>, function: DeclId, node: NodeIx, var: DeclId) -> bool {
+    let Some(f) = cx.ir.function_ir(function) else {
+        return false;
+    };
+    let names_var = |e: &Expr| {
+        let mut found = false;
+        walk_expr(e, &mut |x| {
+            found |= cx.model.resolution(f.file, x.id).and_then(|r| r.decl()) == Some(var);
+        });
+        found
+    };
+    let mut replaced = false;
+    for root in f.cfg.node(node).exprs() {
+        walk_expr(root, &mut |e| {
+            if let ExprKind::Assign { op: None, lhs, rhs } = &e.kind {
+                if names_var(lhs) && !names_var(rhs) {
+                    replaced = true;
+                }
+            }
+        });
+    }
+    replaced
+}
+
+/// Whether a modifier applied to `function` decides, before its `_`,
+/// whether the body runs at all (`if (confirmAndCheck(op)) _;`, or any
+/// reverting check).
+fn gated_by_modifier(cx: &AnalysisContext<'_>, function: DeclId) -> bool {
+    cx.ir
+        .call_graph()
+        .edges_from(function)
+        .iter()
+        .filter(|e| e.kind == bulwark_ir::CallEdgeKind::Modifier)
+        .filter_map(|e| e.callee.and_then(|m| cx.ir.function_ir(m)))
+        .any(|m| {
+            m.cfg
+                .nodes()
+                .filter(|(_, n)| matches!(n.kind, NodeKind::Placeholder))
+                .any(|(p, _)| {
+                    m.cfg.nodes().any(|(g, n)| {
+                        g != p
+                            && m.cfg.dominates(g, p)
+                            && (matches!(n.kind, NodeKind::Condition { .. })
+                                || crate::analysis::conditions::is_guard(m, g))
+                    })
+                })
+        })
 }
