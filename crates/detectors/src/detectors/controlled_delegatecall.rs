@@ -13,18 +13,26 @@
 //! - Access control on the path to the call (as in
 //!   `unprotected-selfdestruct`); validation of the value
 //!   (`target != address(0)`) is not access control.
+//! - Allowlists: a dominating `require` that the target is a member of a
+//!   state mapping only authorised callers fill (`require(approved[t])`)
+//!   means the caller only picks among vetted code.
 
 use bulwark_ir::cfg::{AsmCallKind, NodeIx};
 use bulwark_ir::facts::{CallSiteKind, LowLevelOp};
 use bulwark_ir::taint::Source;
+use bulwark_ir::walk::unparen;
 use bulwark_ir::FunctionIr;
 use bulwark_ir::Taint;
 use bulwark_report::{Confidence, Finding, Severity};
 use bulwark_sema::DeclId;
+use bulwark_syntax::ast::{BinaryOp, ExprKind};
 use bulwark_syntax::Span;
 
 use crate::analysis::access::Access;
+use crate::analysis::conditions::require_conditions;
 use crate::analysis::destination::{chosen_by_caller, variable_chosen_by_caller, Chosen};
+use crate::analysis::expr::root_state_var;
+use crate::analysis::values::{depends_on, mentioned_decls};
 use crate::detector::{AnalysisContext, Detector};
 use crate::finding::FindingBuilder;
 use crate::meta::DetectorMeta;
@@ -119,6 +127,11 @@ impl Detector for ControlledDelegatecall {
                 let Some(chosen) = chosen else {
                     continue;
                 };
+                if let Target::Expr(e) = &target {
+                    if allowlisted(cx, &access, f, node, e) {
+                        continue;
+                    }
+                }
                 let open_write = match chosen {
                     Chosen::OpenState { var, writer, node } => Some((var, (writer, node))),
                     Chosen::Argument => None,
@@ -178,6 +191,61 @@ and {how}",
                 out.push(finding.build());
             }
         }
+    }
+}
+
+/// Whether a `require` dominating `node` demands that `target` be in an
+/// allowlist — a state mapping indexed by the target and tested as a
+/// truth value (`require(approvedAdapter[adapter])`,
+/// `require(modules[m].enabled)`) — that only the constructor or
+/// authorised callers fill: the caller picks among vetted code.
+fn allowlisted(
+    cx: &AnalysisContext<'_>,
+    access: &Access<'_, '_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    target: &bulwark_syntax::ast::Expr,
+) -> bool {
+    let target_decls = mentioned_decls(cx, f, target);
+    if target_decls.is_empty() {
+        return false;
+    }
+    let member_test = |g: NodeIx, atom: &bulwark_syntax::ast::Expr| {
+        let mut inner = unparen(atom);
+        while let ExprKind::Member { base, .. } = &inner.kind {
+            inner = unparen(base);
+        }
+        let ExprKind::Index {
+            index: Some(key), ..
+        } = &inner.kind
+        else {
+            return false;
+        };
+        target_decls.iter().any(|&d| depends_on(cx, f, g, key, d))
+            && root_state_var(cx, f.file, atom).is_some_and(|v| access.authority_is_sound(v))
+    };
+    f.cfg.nodes().any(|(g, _)| {
+        g != node
+            && f.cfg.dominates(g, node)
+            && require_conditions(f, g)
+                .into_iter()
+                .any(|cond| conjuncts(cond).into_iter().any(|c| member_test(g, c)))
+    })
+}
+
+/// The parts of `a && b && c`.
+fn conjuncts(e: &bulwark_syntax::ast::Expr) -> Vec<&bulwark_syntax::ast::Expr> {
+    match &unparen(e).kind {
+        ExprKind::Binary {
+            op: BinaryOp::And,
+            lhs,
+            rhs,
+        } => {
+            let mut out = conjuncts(lhs);
+            out.extend(conjuncts(rhs));
+            out
+        }
+        _ => vec![unparen(e)],
     }
 }
 
