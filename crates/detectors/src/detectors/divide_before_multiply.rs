@@ -16,6 +16,10 @@
 //! - Severity: when divisor and multiplier are both constants and the most
 //!   that can be lost, `(divisor - 1) * multiplier` base units, is under
 //!   10,000, the finding is low (dust).
+//! - Remainders carried over: when what the product pays is subtracted
+//!   from the state variable that was divided (`per = pool / n; paid =
+//!   per * share; pool -= paid`), the dropped remainder stays in the pool
+//!   for the next round; not reported.
 
 use std::collections::HashSet;
 
@@ -29,7 +33,7 @@ use bulwark_syntax::ast::{BinaryOp, Expr, ExprKind};
 use crate::analysis::constant::{const_value, is_constant};
 use crate::analysis::expr::mentions_builtin;
 use crate::analysis::expr::strip_conversions;
-use crate::analysis::values::{definitions, local_of, same_value, sources};
+use crate::analysis::values::{definitions, depends_on, local_of, same_value, sources};
 use crate::detector::{AnalysisContext, Detector};
 use crate::finding::FindingBuilder;
 use crate::meta::DetectorMeta;
@@ -117,6 +121,7 @@ impl Detector for DivideBeforeMultiply {
                             if is_constant(cx, f.file, division)
                                 || same_value(cx, f, divisor, other)
                                 || deliberate(cx, f, node, division)
+                                || remainder_carried_over(cx, f, node, division, product)
                                 || !reported.insert(product.id)
                             {
                                 continue;
@@ -214,6 +219,68 @@ fn deliberate(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, node: NodeIx, divisi
             .into_iter()
             .any(|(_, leaf)| mentions_builtin(cx, f.file, leaf, &[Builtin::ArrayLength]))
         || computes_remainder(cx, f, dividend, divisor)
+}
+
+/// Whether what the product pays out is subtracted from the dividend's
+/// variable (`per = pool / n; paid = per * share; pool -= paid;`): the
+/// remainder the division dropped stays in `pool` for the next round,
+/// so nothing is lost (pro-rata distributions).
+fn remainder_carried_over(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    division: &Expr,
+    product: &Expr,
+) -> bool {
+    let ExprKind::Binary { lhs: dividend, .. } = &division.kind else {
+        return false;
+    };
+    // The dividend must be a variable that outlives the call.
+    let Some(pool) = crate::analysis::expr::root_state_var(cx, f.file, dividend) else {
+        return false;
+    };
+    // The product, or the locals it is stored in.
+    let paid: Vec<bulwark_sema::DeclId> = f
+        .facts(node)
+        .defs
+        .iter()
+        .filter(|d| {
+            d.value.and_then(|v| f.expr(v)).is_some_and(|v| {
+                v.span.start <= product.span.start && product.span.end <= v.span.end
+            })
+        })
+        .map(|d| d.var)
+        .collect();
+    let is_paid = |at: NodeIx, e: &Expr| {
+        let mut direct = false;
+        walk_expr(e, &mut |x| direct |= x.id == product.id);
+        direct || paid.iter().any(|&l| depends_on(cx, f, at, e, l))
+    };
+    f.cfg.nodes().any(|(at, n)| {
+        let mut found = false;
+        for root in n.exprs() {
+            walk_expr(root, &mut |e| {
+                let ExprKind::Assign { op, lhs, rhs } = &e.kind else {
+                    return;
+                };
+                if crate::analysis::expr::root_state_var(cx, f.file, lhs) != Some(pool)
+                    || !same_value(cx, f, lhs, dividend)
+                {
+                    return;
+                }
+                found |= match op {
+                    Some(BinaryOp::Sub) => is_paid(at, rhs),
+                    None => matches!(
+                        &unparen(rhs).kind,
+                        ExprKind::Binary { op: BinaryOp::Sub, lhs: kept, rhs: taken }
+                            if same_value(cx, f, kept, dividend) && is_paid(at, taken)
+                    ),
+                    _ => false,
+                };
+            });
+        }
+        found
+    })
 }
 
 /// Below this many base units, a loss is dust whatever the token.
