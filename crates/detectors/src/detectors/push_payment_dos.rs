@@ -14,11 +14,16 @@
 //!   `msg.sender`).
 //! - Payments to a recipient the same call has just set (the caller paying
 //!   themselves) are left out.
+//! - Per-item roles: outside loops, a field of one entry of a state
+//!   mapping or array (`lots[id].leader`, through a storage pointer too)
+//!   that an open function sets to `msg.sender` (assigned field by field),
+//!   unless a check of the caller against that field guards the payment.
 
 use bulwark_ir::taint::Source;
+use bulwark_ir::walk::{unparen, walk_expr};
 use bulwark_report::{Confidence, Finding, Severity};
 use bulwark_sema::DeclId;
-use bulwark_syntax::ast::Expr;
+use bulwark_syntax::ast::{Expr, ExprKind};
 
 use crate::analysis::access::Access;
 use crate::analysis::expr::{is_element, root_state_var};
@@ -98,6 +103,12 @@ impl Detector for PushPaymentDos {
                     .into_iter()
                     .filter_map(|(_, e)| scalar_state_var(cx, f.file, e))
                     .collect();
+                if vars.is_empty() && f.cfg.node(node).loop_depth == 0 {
+                    if let Some(finding) = entry_role_payment(cx, &access, f, node, call, to) {
+                        out.push(finding);
+                    }
+                    continue;
+                }
                 for var in vars {
                     // Set by this very call before paying: the caller pays
                     // themselves.
@@ -155,4 +166,103 @@ fn scalar_state_var(
     e: &Expr,
 ) -> Option<DeclId> {
     root_state_var(cx, file, e).filter(|_| !is_element(e))
+}
+
+/// A payment to a field of one entry of a state mapping or array
+/// (`auctions[id].highestBidder`, through a storage pointer too) — a
+/// role per item, such as each auction's leading bidder — when an open
+/// function stores `msg.sender` into that field and the paying call does
+/// not set it first. Loops over entries are `call-in-loop-dos`'s.
+fn entry_role_payment(
+    cx: &AnalysisContext<'_>,
+    access: &Access<'_, '_>,
+    f: &bulwark_ir::FunctionIr<'_>,
+    node: bulwark_ir::cfg::NodeIx,
+    call: &bulwark_ir::facts::CallSite,
+    to: &Expr,
+) -> Option<Finding> {
+    let field = sources(cx, f, node, to).into_iter().find_map(|(_, e)| {
+        let e = unparen(e);
+        let ExprKind::Member { base, .. } = &e.kind else {
+            return None;
+        };
+        let base = unparen(base);
+        let on_entry = is_element(base)
+            || crate::analysis::values::local_of(cx, f, base)
+                .is_some_and(|d| f.is_storage_pointer(d));
+        let field = cx.model.resolution(f.file, e.id).and_then(|r| r.decl())?;
+        (on_entry && cx.model.decl(field).kind == bulwark_sema::DeclKind::StructField)
+            .then_some(field)
+    })?;
+    let taint = cx.ir.taint();
+    // Only the holder may call (`require(msg.sender == lot.seller)`): they
+    // would block nobody but themselves.
+    let mentions_field = |e: &Expr| {
+        let mut found = false;
+        walk_expr(e, &mut |x| {
+            found |= cx.model.resolution(f.file, x.id).and_then(|r| r.decl()) == Some(field);
+        });
+        found
+    };
+    let holder_only = f.cfg.nodes().any(|(g, _)| {
+        g != node
+            && f.cfg.dominates(g, node)
+            && crate::analysis::conditions::is_guard(f, g)
+            && crate::analysis::conditions::tested(f, g)
+                .into_iter()
+                .any(|c| {
+                    mentions_field(c) && taint.expr(cx.ir, f.decl, c.id).has(Source::MsgSender)
+                })
+    });
+    if holder_only {
+        return None;
+    }
+    // Where an open function makes the caller the field's holder.
+    let (writer, wnode, wspan) = cx.ir.functions().find_map(|g| {
+        g.cfg.nodes().find_map(|(n, cfg_node)| {
+            let mut hit = None;
+            for root in cfg_node.exprs() {
+                walk_expr(root, &mut |e| {
+                    if let ExprKind::Assign { op: None, lhs, rhs } = &e.kind {
+                        let names_field = cx
+                            .model
+                            .resolution(g.file, unparen(lhs).id)
+                            .and_then(|r| r.decl())
+                            == Some(field);
+                        if names_field
+                            && hit.is_none()
+                            && taint.expr(cx.ir, g.decl, rhs.id).has(Source::MsgSender)
+                        {
+                            hit = Some(e.span);
+                        }
+                    }
+                });
+            }
+            let span = hit?;
+            access.open_entry(g.decl, n).map(|_| (g.decl, n, span))
+        })
+    })?;
+    // The paying call makes the caller the holder before paying: it pays
+    // itself.
+    if writer == f.decl && wnode != node && f.cfg.dominates(wnode, node) {
+        return None;
+    }
+    let name = &cx.model.decl(field).name;
+    let op = cx.snippet(f.file, call.span, 60);
+    let message = format!(
+        "`{op}` in `{}` pays the `{name}` of an entry, which any caller can become through `{}`, and \
+a failed payment reverts the call: a contract that rejects ether in that place blocks `{}` for that \
+entry; credit the amount for withdrawal instead",
+        cx.qualified_name(f.decl),
+        cx.qualified_name(writer),
+        cx.function_name(f.decl),
+    );
+    Some(
+        FindingBuilder::new(&META, message, cx.location_in(f.decl, call.span))
+            .related(
+                cx.location_in(writer, wspan),
+                format!("`{name}` set to the caller"),
+            )
+            .build(),
+    )
 }
