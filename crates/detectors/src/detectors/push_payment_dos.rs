@@ -195,8 +195,9 @@ fn entry_role_payment(
             .then_some(field)
     })?;
     let taint = cx.ir.taint();
-    // Only the holder may call (`require(msg.sender == lot.seller)`): they
-    // would block nobody but themselves.
+    // Only the holder may call (`require(msg.sender == lot.seller)`, or an
+    // `if` on it around the payment): they would block nobody but
+    // themselves.
     let mentions_field = |e: &Expr| {
         let mut found = false;
         walk_expr(e, &mut |x| {
@@ -204,14 +205,21 @@ fn entry_role_payment(
         });
         found
     };
-    let holder_only = f.cfg.nodes().any(|(g, _)| {
+    let holder_only = f.cfg.nodes().any(|(g, n)| {
         g != node
             && f.cfg.dominates(g, node)
-            && crate::analysis::conditions::is_guard(f, g)
+            && (crate::analysis::conditions::is_guard(f, g)
+                || matches!(n.kind, bulwark_ir::cfg::NodeKind::Condition { .. }))
             && crate::analysis::conditions::tested(f, g)
                 .into_iter()
                 .any(|c| {
-                    mentions_field(c) && taint.expr(cx.ir, f.decl, c.id).has(Source::MsgSender)
+                    mentions_field(c)
+                        && crate::analysis::expr::mentions_builtin(
+                            cx,
+                            f.file,
+                            c,
+                            &[bulwark_sema::Builtin::MsgSender],
+                        )
                 })
     });
     if holder_only {
