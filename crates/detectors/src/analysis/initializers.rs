@@ -85,6 +85,9 @@ pub fn unlocked_initializers(
         if !grants_control(cx, critical, contract, f) {
             continue;
         }
+        if demands_proof(cx, f, lock) {
+            continue;
+        }
         if constructors.iter().any(|&c| writes_key(cx, c, lock.key)) {
             continue;
         }
@@ -95,6 +98,52 @@ pub fn unlocked_initializers(
         });
     }
     out
+}
+
+/// Whether `entry` also requires the caller to prove knowledge of
+/// something stored: a reverting check comparing, with `==`, a value
+/// computed from a parameter with state other than the lock
+/// (`require(keccak256(answer) == answerHash)`). That is a prize for
+/// whoever knows the answer first (see `front-runnable-solution`), not an
+/// initializer open to whoever calls first.
+fn demands_proof(cx: &AnalysisContext<'_>, entry: DeclId, lock: OneShot) -> bool {
+    let Some(f) = cx.ir.function_ir(entry) else {
+        return false;
+    };
+    let taint = cx.ir.taint();
+    f.cfg.nodes().any(|(node, _)| {
+        crate::analysis::conditions::require_conditions(f, node)
+            .into_iter()
+            .any(|cond| {
+                let mut atoms = Vec::new();
+                crate::analysis::conditions::atoms(cond, &mut atoms);
+                atoms.into_iter().any(|atom| {
+                    let ExprKind::Binary {
+                        op: bulwark_syntax::ast::BinaryOp::Eq,
+                        lhs,
+                        rhs,
+                    } = &unparen(atom).kind
+                    else {
+                        return false;
+                    };
+                    let from_param = |e: &Expr| taint.expr(cx.ir, entry, e.id).has(Source::Param);
+                    let stored = |e: &Expr| {
+                        let mut found = false;
+                        walk_expr(e, &mut |x| {
+                            if let Some(d) =
+                                cx.model.resolution(f.file, x.id).and_then(|r| r.decl())
+                            {
+                                found |= cx.model.decl(d).kind == DeclKind::StateVar
+                                    && d != lock.key.decl();
+                            }
+                        });
+                        found
+                    };
+                    (from_param(lhs) && !stored(lhs) && stored(rhs))
+                        || (from_param(rhs) && !stored(rhs) && stored(lhs))
+                })
+            })
+    })
 }
 
 /// Whether running `entry` in `contract` stores a value the caller chose
