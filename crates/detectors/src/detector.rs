@@ -1,9 +1,12 @@
 //! The contract between a detector and the analysis driver.
 
+use std::sync::OnceLock;
+
 use bulwark_ir::ProjectIr;
 use bulwark_report::Finding;
 use bulwark_sema::{Model, Project};
 
+use crate::analysis::reentrancy::{self, Reentrancy};
 use crate::meta::DetectorMeta;
 
 /// One detector: static metadata plus a pass over the analysed project.
@@ -43,6 +46,9 @@ pub struct AnalysisContext<'a> {
     pub project: &'a Project,
     pub model: &'a Model<'a>,
     pub ir: &'a ProjectIr<'a, 'a>,
+    /// Every reentrancy of the project, found once for the four
+    /// detectors that report (or deduplicate against) them.
+    reentrancies: OnceLock<Vec<Reentrancy<'a>>>,
 }
 
 impl<'a> AnalysisContext<'a> {
@@ -51,6 +57,16 @@ impl<'a> AnalysisContext<'a> {
         model: &'a Model<'a>,
         ir: &'a ProjectIr<'a, 'a>,
     ) -> AnalysisContext<'a> {
-        AnalysisContext { project, model, ir }
+        AnalysisContext {
+            project,
+            model,
+            ir,
+            reentrancies: OnceLock::new(),
+        }
+    }
+
+    /// [`reentrancy::find`], computed on first use and shared.
+    pub fn reentrancies(&self) -> &[Reentrancy<'a>] {
+        self.reentrancies.get_or_init(|| reentrancy::find(self))
     }
 }

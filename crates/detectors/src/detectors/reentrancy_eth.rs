@@ -105,11 +105,11 @@ impl Detector for ReentrancyEth {
     }
 
     fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
-        for r in reentrancy::find(cx) {
+        for r in cx.reentrancies() {
             if !r.sends_eth {
                 continue;
             }
-            out.push(reentrancy::finding(cx, &META, &r));
+            out.push(reentrancy::finding(cx, &META, r));
         }
     }
 }

@@ -21,7 +21,7 @@ use bulwark_sema::{DeclId, Mutability};
 use bulwark_syntax::ast::FunctionKind;
 
 use crate::analysis::access::Access;
-use crate::analysis::reentrancy::{self, reentrant_calls_at};
+use crate::analysis::reentrancy::reentrant_calls_at;
 use crate::detector::{AnalysisContext, Detector};
 use crate::finding::FindingBuilder;
 use crate::meta::DetectorMeta;
@@ -84,7 +84,8 @@ impl Detector for ReentrancyEvents {
     }
 
     fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
-        let reported: BTreeSet<(u32, u32)> = reentrancy::find(cx)
+        let reported: BTreeSet<(u32, u32)> = cx
+            .reentrancies()
             .iter()
             .map(|r| (r.call.span.start, r.call.span.end))
             .collect();
