@@ -30,6 +30,7 @@ use bulwark_syntax::ast::{ContractKind, Expr, ExprKind, FunctionKind, Visibility
 
 use crate::analysis::expr::strip_conversions;
 use crate::analysis::state_writers::{state_writers, StateWrite};
+use crate::analysis::values::definitions;
 use crate::detector::AnalysisContext;
 
 /// Bounds the search through chains of locals, state variables and
@@ -282,17 +283,8 @@ impl<'c, 'a> DelegateTargets<'c, 'a> {
                 }
             }
             DeclKind::LocalVar | DeclKind::ReturnParam => {
-                for def in f.reaching_defs().reaching(node, d) {
-                    let value = f
-                        .facts(def)
-                        .defs
-                        .iter()
-                        .find(|x| x.var == d)
-                        .and_then(|x| x.value)
-                        .and_then(|v| f.expr(v));
-                    if let Some(v) = value {
-                        self.expr(f, def, v, depth + 1, q);
-                    }
+                for (def, v) in definitions(f, node, d) {
+                    self.expr(f, def, v, depth + 1, q);
                 }
             }
             _ => {}

@@ -21,6 +21,7 @@ use bulwark_sema::{DeclId, DeclKind, Res, Type};
 use bulwark_syntax::ast::{Expr, ExprKind, UnaryOp};
 
 use crate::analysis::conditions::{is_guard, tested};
+use crate::analysis::values::definitions;
 use crate::detector::AnalysisContext;
 
 /// A piece of storage.
@@ -264,17 +265,8 @@ fn keys_read(
         }
     });
     for local in locals {
-        for def in f.reaching_defs().reaching(node, local) {
-            let value = f
-                .facts(def)
-                .defs
-                .iter()
-                .find(|d| d.var == local)
-                .and_then(|d| d.value)
-                .and_then(|v| f.expr(v));
-            if let Some(v) = value {
-                keys_read(cx, f, def, v, depth + 1, out);
-            }
+        for (def, v) in definitions(f, node, local) {
+            keys_read(cx, f, def, v, depth + 1, out);
         }
     }
 }

@@ -23,6 +23,7 @@ use bulwark_sema::{Builtin, CallKind, DeclId, DeclKind, Res, Type};
 use bulwark_syntax::ast::{BinaryOp, Expr, ExprKind};
 
 use crate::analysis::conditions::require_conditions;
+use crate::analysis::values::definitions;
 use crate::detector::AnalysisContext;
 
 /// A statement where block values decide an outcome.
@@ -311,17 +312,8 @@ fn block_evidence(
                     found |= whole && BLOCK_SOURCES.iter().any(|&s| t.has(s));
                 }
                 DeclKind::LocalVar => {
-                    for def in f.reaching_defs().reaching(node, *d) {
-                        let value = f
-                            .facts(def)
-                            .defs
-                            .iter()
-                            .find(|v| v.var == *d)
-                            .and_then(|v| v.value)
-                            .and_then(|v| f.expr(v));
-                        if let Some(v) = value {
-                            found |= block_evidence(cx, f, def, v, depth + 1);
-                        }
+                    for (def, v) in definitions(f, node, *d) {
+                        found |= block_evidence(cx, f, def, v, depth + 1);
                     }
                 }
                 _ => {}
@@ -380,17 +372,8 @@ fn random_evidence(
                         });
                 }
                 DeclKind::LocalVar => {
-                    for def in f.reaching_defs().reaching(node, *d) {
-                        let value = f
-                            .facts(def)
-                            .defs
-                            .iter()
-                            .find(|v| v.var == *d)
-                            .and_then(|v| v.value)
-                            .and_then(|v| f.expr(v));
-                        if let Some(v) = value {
-                            found |= random_evidence(cx, f, def, v, depth + 1);
-                        }
+                    for (def, v) in definitions(f, node, *d) {
+                        found |= random_evidence(cx, f, def, v, depth + 1);
                     }
                 }
                 _ => {}
@@ -441,15 +424,7 @@ fn block_sources(
             push(out, (f.decl, span));
             continue;
         };
-        for def in f.reaching_defs().reaching(node, d) {
-            let value = f
-                .facts(def)
-                .defs
-                .iter()
-                .find(|v| v.var == d)
-                .and_then(|v| v.value)
-                .and_then(|v| f.expr(v));
-            let Some(v) = value else { continue };
+        for (def, v) in definitions(f, node, d) {
             let t = taint.expr(cx.ir, f.decl, v.id);
             if BLOCK_SOURCES.iter().any(|&s| t.has(s)) {
                 push(out, (f.decl, f.cfg.node(def).span));

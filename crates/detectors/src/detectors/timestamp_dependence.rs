@@ -28,6 +28,7 @@ use bulwark_syntax::Span;
 use crate::analysis::conditions::{atoms, tested};
 use crate::analysis::constant::const_value;
 use crate::analysis::randomness;
+use crate::analysis::values::definitions;
 use crate::detector::{AnalysisContext, Detector};
 use crate::finding::FindingBuilder;
 use crate::meta::DetectorMeta;
@@ -276,17 +277,8 @@ fn clock(
             Some(Res::Builtin(Builtin::Now | Builtin::BlockTimestamp)) => Clock::Fine,
             Some(Res::Decl(d)) if cx.model.decl(*d).kind == DeclKind::LocalVar => {
                 let mut best = Clock::None;
-                for def in f.reaching_defs().reaching(node, *d) {
-                    let value = f
-                        .facts(def)
-                        .defs
-                        .iter()
-                        .find(|x| x.var == *d)
-                        .and_then(|x| x.value)
-                        .and_then(|v| f.expr(v));
-                    if let Some(v) = value {
-                        best = best.worst(clock(cx, f, def, v, depth + 1));
-                    }
+                for (def, v) in definitions(f, node, *d) {
+                    best = best.worst(clock(cx, f, def, v, depth + 1));
                 }
                 best
             }
