@@ -2,7 +2,10 @@
 //! and query strings fail with 422 and the path of the offending field,
 //! bodies over the size limit with 413.
 
-use axum::body::Bytes;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use http_body_util::BodyExt;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::request::Parts;
@@ -15,6 +18,16 @@ use crate::problem::{ApiError, FieldError};
 /// The raw body, read under the configured size limit.
 pub struct RawBody(pub Bytes);
 
+/// How much of an oversized body is still read (and thrown away) before the
+/// 413 is sent, and for how long. HTTP/1.1 clients send the whole body
+/// before they read the response; if the server closes the connection with
+/// unread bytes in its socket, the kernel resets it and the client sees a
+/// broken connection instead of the 413. Draining a bounded amount lets
+/// well-behaved clients get the problem document; a client sending far more
+/// is cut off.
+const DRAIN_MAX_BYTES: usize = 4 * 1024 * 1024;
+const DRAIN_MAX_TIME: Duration = Duration::from_secs(2);
+
 impl FromRequest<AppState> for RawBody {
     type Rejection = ApiError;
 
@@ -23,22 +36,54 @@ impl FromRequest<AppState> for RawBody {
         let too_large = || {
             ApiError::payload_too_large(format!("the request body is larger than {limit} bytes"))
         };
-        // Refuse early when the client announces the size.
-        if let Some(length) = req.headers().get(CONTENT_LENGTH) {
-            if length
-                .to_str()
-                .ok()
-                .and_then(|v| v.parse::<usize>().ok())
-                .is_some_and(|n| n > limit)
-            {
-                return Err(too_large());
+        let announced = req
+            .headers()
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut body = req.into_body();
+        // Refuse early when the client announces the size: nothing is kept,
+        // and an announced size within the drain bound is read and dropped.
+        if let Some(length) = announced.filter(|&n| n > limit) {
+            if length <= DRAIN_MAX_BYTES {
+                drain(body).await;
+            }
+            return Err(too_large());
+        }
+        let mut buffer = Vec::new();
+        loop {
+            match body.frame().await {
+                None => return Ok(RawBody(Bytes::from(buffer))),
+                Some(Err(_)) => {
+                    return Err(ApiError::bad_request("the request body could not be read"))
+                }
+                Some(Ok(frame)) => {
+                    let Ok(data) = frame.into_data() else { continue };
+                    if buffer.len() + data.len() > limit {
+                        drain(body).await;
+                        return Err(too_large());
+                    }
+                    buffer.extend_from_slice(&data);
+                }
             }
         }
-        axum::body::to_bytes(req.into_body(), limit)
-            .await
-            .map(RawBody)
-            .map_err(|_| too_large())
     }
+}
+
+/// Reads and discards what is left of `body`, within the drain bounds.
+async fn drain(mut body: Body) {
+    let discard = async {
+        let mut discarded = 0usize;
+        while let Some(Ok(frame)) = body.frame().await {
+            if let Ok(data) = frame.into_data() {
+                discarded += data.len();
+                if discarded > DRAIN_MAX_BYTES {
+                    break;
+                }
+            }
+        }
+    };
+    let _ = tokio::time::timeout(DRAIN_MAX_TIME, discard).await;
 }
 
 /// A JSON body deserialised into `T`.
