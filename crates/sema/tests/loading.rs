@@ -292,3 +292,33 @@ fn confined_load_reads_nothing_outside_the_root() {
     );
     let _ = std::fs::remove_dir_all(&base);
 }
+
+/// A package installed from npm keeps the remappings of its own repository
+/// (`@dep/=node_modules/@dep/`), but npm hoists its dependencies to the
+/// `node_modules` that holds the package itself, where the remapped path
+/// does not exist: the import is then looked up as the npm path it is.
+#[test]
+fn remapping_to_a_missing_node_modules_falls_back_to_hoisted_packages() {
+    let outer = temp_project("hoisted");
+    let root = outer.join("node_modules/@scope/pkg");
+    write(&root, "foundry.toml", "[profile.default]\nsrc = 'src'\n");
+    write(&root, "remappings.txt", "@dep/=node_modules/@dep/\n");
+    write(
+        &root,
+        "src/Main.sol",
+        "pragma solidity ^0.8.0;\nimport \"@dep/lib/A.sol\";\nimport \"@dep/lib/Missing.sol\";\ncontract Main {}\n",
+    );
+    write(&outer, "node_modules/@dep/lib/A.sol", "contract A {}\n");
+
+    let project = load_project(std::slice::from_ref(&root), &LoadOptions::default()).unwrap();
+    let files = rel_paths(&project);
+    assert!(
+        files.contains(&("@dep/lib/A.sol".to_string(), true)),
+        "{files:?}"
+    );
+    // A file that is nowhere is still reported, once.
+    assert_eq!(project.diagnostics.len(), 1, "{:?}", project.diagnostics);
+    assert!(project.diagnostics[0]
+        .message
+        .contains("\"@dep/lib/Missing.sol\" not found"));
+}

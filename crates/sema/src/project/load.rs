@@ -411,6 +411,7 @@ impl Loader<'_> {
         } else {
             normalize(import)
         };
+        let unmapped = unit.clone();
         let unit =
             remap::apply(&self.remappings, importer_unit, &unit).map_or(unit, |u| normalize(&u));
         if is_relative {
@@ -443,11 +444,33 @@ impl Loader<'_> {
         }
         // Hardhat / npm: node_modules in the importer's folder or any
         // ancestor, then above the root.
+        if let Some(hit) = self.search_node_modules(importer_path, &unit, found) {
+            return Some(hit);
+        }
+        // A remapping whose target is missing (`@oz/=node_modules/@oz/` in
+        // a package installed from npm, where its dependencies are hoisted
+        // to a `node_modules` above it): the import as written may still be
+        // an npm path. solc would fail here; reading the package the
+        // remapping meant is better than leaving its names unresolved.
+        if !is_relative && unmapped != unit {
+            return self.search_node_modules(importer_path, &unmapped, found);
+        }
+        None
+    }
+
+    /// `unit` in the `node_modules` of the importer's folder or any of its
+    /// ancestors, then of the root and its ancestors (Node's lookup).
+    fn search_node_modules(
+        &self,
+        importer_path: &Path,
+        unit: &str,
+        found: &dyn Fn(PathBuf) -> Option<PathBuf>,
+    ) -> Option<(PathBuf, String)> {
         let starts = [importer_path.parent(), Some(self.root.as_path())];
         for start in starts.into_iter().flatten() {
             for dir in start.ancestors() {
-                if let Some(p) = found(dir.join("node_modules").join(&unit)) {
-                    return Some((p, unit));
+                if let Some(p) = found(dir.join("node_modules").join(unit)) {
+                    return Some((p, unit.to_string()));
                 }
             }
         }
