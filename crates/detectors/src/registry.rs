@@ -26,6 +26,7 @@ pub struct Registration {
 /// Every detector, ordered by severity (most severe first), then by id.
 /// The order is what `bulwark detectors` prints.
 pub static REGISTRY: &[Registration] = &[
+    implemented(&arbitrary_debit::META, &arbitrary_debit::ArbitraryDebit),
     implemented(
         &arbitrary_send_erc20::META,
         &arbitrary_send_erc20::ArbitrarySendErc20,

@@ -201,7 +201,7 @@ pub fn stored_value<'p>(f: &FunctionIr<'p>, node: NodeIx, write: &StateAccess) -
 }
 
 /// Whether `e` is `target` under member accesses and indexing.
-fn bottoms_at(e: &Expr, target: bulwark_syntax::ast::NodeId) -> bool {
+pub fn bottoms_at(e: &Expr, target: bulwark_syntax::ast::NodeId) -> bool {
     let mut e = unparen(e);
     loop {
         if e.id == target {

@@ -19,6 +19,7 @@ pub mod conditions;
 pub mod constant;
 pub mod critical_state;
 pub mod critical_writes;
+pub mod debits;
 pub mod delegate_targets;
 pub mod destination;
 pub mod entry_paths;

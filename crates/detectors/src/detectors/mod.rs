@@ -10,6 +10,7 @@
 //! [`DetectorMeta`]: crate::meta::DetectorMeta
 
 pub mod approve_race;
+pub mod arbitrary_debit;
 pub mod arbitrary_send_erc20;
 pub mod arbitrary_send_erc20_permit;
 pub mod arbitrary_send_eth;
