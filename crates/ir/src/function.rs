@@ -147,6 +147,11 @@ impl<'a> TerminatorOracle<'a> for SemaOracle<'_, '_, '_> {
                 StatementEffect::Halts
             }
             Some(CallKind::Unknown) | None => syntactic_effect(e),
+            Some(CallKind::Internal(f))
+                if crate::assert_helper::asserted_param(self.model, *f).is_some() =>
+            {
+                StatementEffect::MayRevert
+            }
             Some(
                 CallKind::Internal(f)
                 | CallKind::BoundInternal(f)

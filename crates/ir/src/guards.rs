@@ -603,13 +603,17 @@ fn passes_only_for_authority(
             if atom_is_sender_check(ir, ctx, f, node, cond, &mut found) != Some(0) {
                 return false;
             }
-            let passes_when = !matches!(
-                cond.kind,
+            // `x == authority` passes when true, `x != authority` when
+            // false; against zero (a membership lookup such as
+            // `ownerIndex == 0`) the other way round.
+            let passes_when = match &cond.kind {
                 ExprKind::Binary {
-                    op: BinaryOp::Ne,
-                    ..
-                }
-            );
+                    op: op @ (BinaryOp::Eq | BinaryOp::Ne),
+                    lhs,
+                    rhs,
+                } => (*op == BinaryOp::Ne) == (is_zero(lhs) || is_zero(rhs)),
+                _ => true,
+            };
             if passes_when == outcome {
                 vars.extend(found);
                 true
@@ -804,12 +808,13 @@ pub(crate) fn is_guard_shaped(f: &FunctionIr<'_>, node: NodeIx) -> bool {
         _ => {
             n.succs().iter().any(|&(_, k)| k == EdgeKind::Revert)
                 && f.facts(node).calls.iter().any(|c| {
-                    matches!(
-                        c.kind,
-                        CallSiteKind::Builtin(
-                            bulwark_sema::Builtin::Require | bulwark_sema::Builtin::Assert
+                    c.asserted_arg.is_some()
+                        || matches!(
+                            c.kind,
+                            CallSiteKind::Builtin(
+                                bulwark_sema::Builtin::Require | bulwark_sema::Builtin::Assert
+                            )
                         )
-                    )
                 })
         }
     }
@@ -908,6 +913,22 @@ fn atom_is_sender_check(
                 // either). Not the zero address (a sanity check), not a
                 // parameter or `tx.origin`.
                 if is_zero(other) {
+                    // `ownerIndex == 0` with `ownerIndex =
+                    // m_ownerIndex[msg.sender]`: a membership test (zero
+                    // is "not a member"), unlike `msg.sender !=
+                    // address(0)`, which looks nothing up, or
+                    // `balances[msg.sender] == 0`, an amount (balances
+                    // are added to and subtracted from; member indexes
+                    // are assigned).
+                    let mut looked_up = Vec::new();
+                    if subject == 0
+                        && looks_up_sender(ir, f, node, side)
+                        && state_derived(ir, ctx, f, node, side, &mut looked_up)
+                        && !looked_up.iter().any(|&v| is_accumulated(ir, v))
+                    {
+                        vars.extend(looked_up);
+                        return Some(subject);
+                    }
                     continue;
                 }
                 let chosen_by_caller = of(other).has_any(&[
@@ -927,7 +948,9 @@ fn atom_is_sender_check(
         ExprKind::Binary { .. } => None,
         // A boolean looked up by identity: `owners[msg.sender]`,
         // `hasRole(role, account)`.
-        _ => subject_of(of(atom)).filter(|_| state_derived(ir, ctx, f, node, atom, vars)),
+        _ => subject_of(of(atom))
+            .filter(|_| state_derived(ir, ctx, f, node, atom, vars))
+            .or_else(|| true_only_for_authority(ir, ctx, f, node, atom, vars).then_some(0)),
     }
 }
 
@@ -995,4 +1018,163 @@ fn state_derived(
         }
     });
     found
+}
+
+thread_local! {
+    /// Helpers being examined by [`true_only_for_authority`] on this
+    /// thread, to cut recursion.
+    static EXAMINING: std::cell::RefCell<Vec<DeclId>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Whether `atom` calls an internal helper that returns anything but
+/// `false` only after a sender check passed: Parity's `confirmAndCheck`,
+/// which starts with `if (ownerIndex == 0) return;` (the default `false`)
+/// and returns `true` further down, so `if (confirmAndCheck(op)) _;`
+/// gates like `if (isOwner(msg.sender)) _;`.
+fn true_only_for_authority(
+    ir: &ProjectIr<'_, '_>,
+    ctx: Option<DeclId>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    atom: &Expr,
+    vars: &mut Vec<DeclId>,
+) -> bool {
+    let Some(call) = f.facts(node).calls.iter().find(|c| c.expr == atom.id) else {
+        return false;
+    };
+    let CallSiteKind::Internal { function, .. } = call.kind else {
+        return false;
+    };
+    let callee = match ctx {
+        Some(c) => ir.dispatch(c, function),
+        None => function,
+    };
+    let busy = EXAMINING.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.contains(&callee) {
+            true
+        } else {
+            s.push(callee);
+            false
+        }
+    });
+    if busy {
+        return false;
+    }
+    let result = ir.function_ir(callee).is_some_and(|g| {
+        let mut found = Vec::new();
+        let mut any_true = false;
+        let all_gated = g.cfg.nodes().all(|(ix, n)| {
+            let NodeKind::Return(value) = n.kind else {
+                return true;
+            };
+            if !g.cfg.reaches(g.cfg.entry, ix) {
+                return true;
+            }
+            // `return;` and `return false;` deny.
+            let Some(value) = value else { return true };
+            if matches!(
+                unparen(value).kind,
+                ExprKind::Literal(bulwark_syntax::ast::Literal::Bool(false))
+            ) {
+                return true;
+            }
+            any_true = true;
+            let gates = gating_checks_in(ir, ctx, g, ix);
+            let checks: Vec<SenderCheck> = gates
+                .into_iter()
+                .chain(
+                    g.cfg
+                        .nodes()
+                        .filter(|&(d, _)| {
+                            d != ix && g.cfg.dominates(d, ix) && is_guard_shaped(g, d)
+                        })
+                        .filter_map(|(d, _)| {
+                            sender_comparison(ir, ctx, g, d)
+                                .filter(|(_, mask)| *mask == 0)
+                                .map(|(v, _)| SenderCheck {
+                                    function: g.decl,
+                                    node: d,
+                                    state_vars: v,
+                                    via_helper: None,
+                                    on_params: 0,
+                                })
+                        }),
+                )
+                .collect();
+            if checks.is_empty() {
+                return false;
+            }
+            found.extend(checks.into_iter().flat_map(|c| c.state_vars));
+            true
+        });
+        // Falling off the end (or `return;`) returns the default `false`
+        // only when the return value is unnamed.
+        let result = all_gated && any_true && !has_named_return(g);
+        if result {
+            vars.extend(found);
+        }
+        result
+    });
+    EXAMINING.with(|s| s.borrow_mut().retain(|&d| d != callee));
+    result
+}
+
+/// Whether `g` names its return value (`returns (bool ok)`): a bare
+/// `return;` then returns whatever `ok` holds.
+fn has_named_return(g: &FunctionIr<'_>) -> bool {
+    g.ast.returns.iter().any(|r| r.name.is_some())
+}
+
+/// Whether `e` reads `msg.sender` itself, directly or through the
+/// definitions of the locals it uses (`ownerIndex =
+/// m_ownerIndex[uint(msg.sender)]`) — not merely state that once stored
+/// the caller (`playerA == address(0)` asks whether a seat is free).
+fn looks_up_sender(ir: &ProjectIr<'_, '_>, f: &FunctionIr<'_>, node: NodeIx, e: &Expr) -> bool {
+    let model = ir.model();
+    let mut found = false;
+    crate::walk::walk_expr(e, &mut |sub| {
+        if found {
+            return;
+        }
+        match model.resolution(f.file, sub.id) {
+            Some(Res::Builtin(bulwark_sema::Builtin::MsgSender)) => found = true,
+            Some(Res::Decl(d)) if model.decl(*d).kind == DeclKind::LocalVar => {
+                found = f
+                    .reaching_defs()
+                    .reaching(node, *d)
+                    .into_iter()
+                    .any(|def| f.facts(def).reads_env(bulwark_sema::Builtin::MsgSender));
+            }
+            _ => {}
+        }
+    });
+    found
+}
+
+/// Whether some write of `var` also reads it, directly or through a local
+/// (`balances[a] += v`, `balances[a] = balances[a].sub(v)`, `uint left =
+/// allowed[a][b]; allowed[a][b] = left - v`): it accumulates amounts.
+fn is_accumulated(ir: &ProjectIr<'_, '_>, var: DeclId) -> bool {
+    let reads = |f: &FunctionIr<'_>, n: NodeIx| f.facts(n).state_reads.iter().any(|r| r.var == var);
+    ir.taint().writes_of(var).iter().any(|w| {
+        ir.function_ir(w.function).is_some_and(|f| {
+            // A plain copy (`m_ownerIndex[to] = ownerIndex`, moving an
+            // index to another key) or a constant is no accumulation.
+            let copied = f.facts(w.node).state_writes.iter().any(|a| {
+                a.var == var
+                    && a.value.and_then(|v| f.expr(v)).is_some_and(|v| {
+                        matches!(unparen(v).kind, ExprKind::Ident(_) | ExprKind::Literal(_))
+                    })
+            });
+            !copied
+                && (reads(f, w.node)
+                    || f.facts(w.node).uses.iter().any(|&local| {
+                        f.reaching_defs()
+                            .reaching(w.node, local)
+                            .into_iter()
+                            .any(|def| reads(f, def))
+                    }))
+        })
+    })
 }

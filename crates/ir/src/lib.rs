@@ -61,6 +61,7 @@
 //! ```
 
 pub mod access;
+pub mod assert_helper;
 pub mod callgraph;
 pub mod cfg;
 pub mod dataflow;

@@ -467,6 +467,93 @@ contract Legacy {
 }
 
 #[test]
+fn membership_by_index_and_helpers_returning_true_only_for_members() {
+    let fx = Fixture::new(
+        "pragma solidity ^0.4.24;
+contract Multi {
+    mapping(uint => uint) m_ownerIndex;
+    uint fee;
+    constructor() public { m_ownerIndex[uint(msg.sender)] = 1; }
+    modifier onlymany(bytes32 op) { if (confirmAndCheck(op)) _; }
+    modifier anybody(bytes32 op) { if (confirmAny(op)) _; }
+    function confirmAndCheck(bytes32 op) internal returns (bool) {
+        uint ownerIndex = m_ownerIndex[uint(msg.sender)];
+        if (ownerIndex == 0) return;
+        if (op == 0) return false;
+        return true;
+    }
+    function confirmAny(bytes32 op) internal returns (bool) {
+        if (op == 0) return false;
+        return true;
+    }
+    function setFee(uint f) public onlymany(sha3(msg.data)) { fee = f; }
+    function setFeeAny(uint f) public anybody(sha3(msg.data)) { fee = f; }
+    function direct(uint f) public {
+        uint ownerIndex = m_ownerIndex[uint(msg.sender)];
+        if (ownerIndex == 0) return;
+        fee = f;
+    }
+    function inverted(uint f) public {
+        uint ownerIndex = m_ownerIndex[uint(msg.sender)];
+        if (ownerIndex != 0) return;
+        fee = f;
+    }
+    function notZero(uint f) public {
+        if (msg.sender == address(0)) return;
+        fee = f;
+    }
+}",
+    );
+    let model = fx.model();
+    let ir = ProjectIr::new(&model);
+    let guards = ir.guards();
+    let g = |f: &str| guards.of(&ir, func(&model, "Multi", f));
+    assert!(g("setFee").sender_restricted, "{:?}", g("setFee"));
+    assert!(!g("setFeeAny").sender_restricted);
+    let at = |f: &str| {
+        let d = func(&model, "Multi", f);
+        let fir = ir.function_ir(d).unwrap();
+        guards.node_is_sender_guarded(&ir, d, node(fir, fx.source(), "fee = f;"))
+    };
+    // Zero is "not a member": only members get past `ownerIndex == 0`.
+    assert!(at("direct"));
+    assert!(!at("inverted"));
+    // Comparing the caller itself with zero looks nothing up.
+    assert!(!at("notZero"));
+}
+
+#[test]
+fn home_made_assertion_helpers_check_like_require() {
+    let fx = Fixture::new(
+        "pragma solidity ^0.4.24;
+contract Old {
+    address owner;
+    uint fee;
+    constructor() public { owner = msg.sender; }
+    function assert(bool x) internal { if (!x) throw; }
+    function note(bool x) internal { if (!x) fee = 0; }
+    function setFee(uint f) public { assert(msg.sender == owner); fee = f; }
+    function setFeeNoted(uint f) public { note(msg.sender == owner); fee = f; }
+}",
+    );
+    let model = fx.model();
+    let ir = ProjectIr::new(&model);
+    let guards = ir.guards();
+    let g = |f: &str| guards.of(&ir, func(&model, "Old", f));
+    assert!(g("setFee").sender_restricted, "{:?}", g("setFee"));
+    assert!(!g("setFeeNoted").sender_restricted);
+    let assert_fn = func(&model, "Old", "assert");
+    assert_eq!(
+        crate::assert_helper::asserted_param(&model, assert_fn),
+        Some(0)
+    );
+    assert_eq!(
+        crate::assert_helper::asserted_param(&model, func(&model, "Old", "note")),
+        None
+    );
+}
+
+#[test]
 fn lock_tested_through_a_memory_copy_of_state() {
     let fx = Fixture::new(
         "pragma solidity ^0.8.0;

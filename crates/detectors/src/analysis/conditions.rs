@@ -16,21 +16,23 @@ pub fn tested<'p>(f: &FunctionIr<'p>, node: NodeIx) -> Vec<&'p Expr> {
     require_conditions(f, node)
 }
 
-/// The first argument of each `require`/`assert` call made at `node`.
+/// The first argument of each `require`/`assert` call made at `node`, and
+/// the asserted argument of each home-made assertion helper it calls
+/// ([`bulwark_ir::assert_helper`]).
 pub fn require_conditions<'p>(f: &FunctionIr<'p>, node: NodeIx) -> Vec<&'p Expr> {
     f.facts(node)
         .calls
         .iter()
-        .filter(|c| {
-            matches!(
-                c.kind,
-                CallSiteKind::Builtin(Builtin::Require | Builtin::Assert)
-            )
-        })
-        .filter_map(|c| f.expr(c.expr))
-        .filter_map(|call| match &unparen(call).kind {
-            ExprKind::Call { args, .. } => call_args(args).first().copied(),
-            _ => None,
+        .filter_map(|c| {
+            // A home-made `assert(bool)` helper tests its argument too.
+            let index = match c.kind {
+                CallSiteKind::Builtin(Builtin::Require | Builtin::Assert) => 0,
+                _ => c.asserted_arg?,
+            };
+            match &unparen(f.expr(c.expr)?).kind {
+                ExprKind::Call { args, .. } => call_args(args).get(index).copied(),
+                _ => None,
+            }
         })
         .collect()
 }

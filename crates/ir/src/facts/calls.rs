@@ -201,6 +201,9 @@ pub struct CallSite {
     /// that a later condition, `require`/`assert`, `return` or internal
     /// call reads, or to a named return variable (the caller decides).
     pub checked: bool,
+    /// The callee is a home-made assertion of this argument (see
+    /// [`crate::assert_helper`]): the call tests it like `require` would.
+    pub asserted_arg: Option<usize>,
 }
 
 /// The call-option operands peeled off a callee: `{value: v, gas: g}`,

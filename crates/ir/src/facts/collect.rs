@@ -127,6 +127,7 @@ impl Collector<'_, '_, '_> {
                     args: arg_exprs.iter().map(|a| a.id).collect(),
                     result: ResultUse::Ignored,
                     checked: false,
+                    asserted_arg: None,
                 });
             }
             NodeKind::Try(t) => {
@@ -634,6 +635,12 @@ impl Collector<'_, '_, '_> {
             .cloned()
             .unwrap_or(ResultUse::Used);
         let checked = result == ResultUse::Checked;
+        let asserted_arg = match kind {
+            CallSiteKind::Internal { function, .. } => {
+                crate::assert_helper::asserted_param(model, function)
+            }
+            _ => None,
+        };
         self.facts.calls.push(CallSite {
             expr: e.id,
             span: e.span,
@@ -641,6 +648,7 @@ impl Collector<'_, '_, '_> {
             args: arg_exprs.iter().map(|a| a.id).collect(),
             result,
             checked,
+            asserted_arg,
         });
     }
 
@@ -740,6 +748,7 @@ impl Collector<'_, '_, '_> {
                     args: Vec::new(),
                     result: ResultUse::Used,
                     checked: false,
+                    asserted_arg: None,
                 });
             }
         }

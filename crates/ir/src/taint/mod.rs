@@ -585,16 +585,15 @@ pub(crate) fn condition_exprs<'p>(
     f.facts(node)
         .calls
         .iter()
-        .filter(|c| {
-            matches!(
-                c.kind,
-                CallSiteKind::Builtin(Builtin::Require | Builtin::Assert)
-            )
-        })
-        .filter_map(|c| f.expr(c.expr))
-        .filter_map(|call| match &unparen(call).kind {
-            ExprKind::Call { args, .. } => call_args(args).first().copied(),
-            _ => None,
+        .filter_map(|c| {
+            let index = match c.kind {
+                CallSiteKind::Builtin(Builtin::Require | Builtin::Assert) => 0,
+                _ => c.asserted_arg?,
+            };
+            match &unparen(f.expr(c.expr)?).kind {
+                ExprKind::Call { args, .. } => call_args(args).get(index).copied(),
+                _ => None,
+            }
         })
         .collect()
 }
