@@ -95,6 +95,11 @@ fn kind_by_name(name: &str, ty: &Type) -> Option<BoundKind> {
     if min && out_like {
         return Some(BoundKind::MinOut);
     }
+    // Liquidity minimums: `amountAMin`, `amountTokenMin`, `amount0Min`
+    // (the least deposited or withdrawn of each token).
+    if n.starts_with("amount") && n.ends_with("min") {
+        return Some(BoundKind::MinOut);
+    }
     if max && (n.contains("in") || n.contains("dx") || n.contains("sold")) && !out_like {
         return Some(BoundKind::MaxIn);
     }
@@ -113,6 +118,15 @@ fn is_amount_in_name(name: &str) -> bool {
 fn trade_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     n.contains("swap") || n.contains("exchange") || n.starts_with("exact") || n.contains("trade")
+}
+
+/// Whether the function adds or removes AMM liquidity at a price the
+/// pool sets: `addLiquidity(ETH)`, `removeLiquidity(ETH)(WithPermit)`, a
+/// v3 position manager's `mint`/`increaseLiquidity`/`decreaseLiquidity`
+/// (which take a params struct with `amount0Min`/`amount1Min`).
+pub fn liquidity_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.contains("liquidity") || n == "mint"
 }
 
 fn is_uint(ty: &Type) -> bool {
@@ -146,7 +160,7 @@ pub fn swap_call<'p>(
         return None;
     };
     let fname = cx.model.decl(callee).name.clone();
-    if !trade_name(&fname) {
+    if !trade_name(&fname) && !liquidity_name(&fname) {
         return None;
     }
     let info = cx.model.function(callee)?;
@@ -177,8 +191,12 @@ pub fn swap_call<'p>(
             struct_bounds(cx, f, node, *decl, arg, &mut out);
         }
     }
-    if out.bounds.is_empty() {
+    if out.bounds.is_empty() && trade_name(&fname) {
         positional_bounds(&fname, &params, &args, node, &mut out);
+    }
+    if !trade_name(&fname) && !out.bounds.iter().any(|b| b.kind.is_slippage()) {
+        // `mint(to, amount)` of a token is no liquidity call.
+        return None;
     }
     (!out.bounds.is_empty()).then_some(out)
 }

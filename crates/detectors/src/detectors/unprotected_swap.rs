@@ -19,6 +19,10 @@
 //! - A deadline derived from `block.timestamp` (or the maximum) is no
 //!   deadline; reported on its own at low severity when the price is
 //!   bounded.
+//! - Liquidity calls (`addLiquidity`, `removeLiquidity`, a position
+//!   manager's `mint`) are judged by their `amount…Min` bounds alike.
+//! - A bound forwarded from an internal wrapper's parameter is judged at
+//!   each call of the wrapper: a constant `0` there is reported there.
 //! - High severity when any caller can trigger the swap
 //!   ([`open_path`]) and the amount sold is not the caller's (the
 //!   contract's balance: a public harvest).
@@ -27,7 +31,7 @@ use bulwark_ir::cfg::NodeIx;
 use bulwark_ir::facts::{CallSite, CallSiteKind};
 use bulwark_ir::taint::Source;
 use bulwark_ir::walk::{unparen, walk_expr};
-use bulwark_ir::FunctionIr;
+use bulwark_ir::{CallEdgeKind, FunctionIr};
 use bulwark_report::{Confidence, Finding, Severity};
 use bulwark_sema::{Builtin, CallKind, DeclId, DeclKind};
 use bulwark_syntax::ast::{Expr, ExprKind, UnaryOp};
@@ -38,7 +42,8 @@ use crate::analysis::entry_paths::{open_path, Protection};
 use crate::analysis::expr::{builtin_of, decl_of, strip_conversions};
 use crate::analysis::provenance::{origins, Origin};
 use crate::analysis::swaps::{
-    reference_price_behind, spot_quote_behind, swap_call, BoundKind, SwapBound, SwapCall,
+    liquidity_name, reference_price_behind, spot_quote_behind, swap_call, BoundKind, SwapBound,
+    SwapCall,
 };
 use crate::analysis::values::{depends_on, mentioned_decls, sources, tested_comparisons};
 use crate::detector::{AnalysisContext, Detector};
@@ -70,6 +75,14 @@ params struct carry a minimum return — when every price bound is unprotective:
 and nothing compares the swap's result (or the balance after it) with a bound from the
 caller, a stored setting or an oracle. A deadline of `block.timestamp` (or the maximum) is
 reported on its own, at low severity, when the price is bounded.
+
+Liquidity calls count too: a router's `addLiquidity`/`removeLiquidity` (and the ETH and
+permit variants) with `amountAMin`/`amountBMin` of `0`, a v3 position manager's
+`mint`/`increaseLiquidity`/`decreaseLiquidity` with `amount0Min`/`amount1Min` of `0` — the
+deposit or withdrawal then happens at whatever ratio the pool is pushed to. When the swap
+sits in an internal wrapper that forwards its parameter as the bound
+(`_swap(amount, minOut)`), each call of the wrapper passing a constant `0` is reported at
+that call.
 
 Severity is high when any caller can trigger the swap and it sells the contract's own funds
 (a public `harvest`/`compound`); medium otherwise. Not reported: bounds passed by the caller,
@@ -138,6 +151,7 @@ impl Detector for UnprotectedSwap {
                 if let Some(finding) = report(cx, &access, f, node, call, &swap) {
                     out.push(finding);
                 }
+                forwarded_constants(cx, &access, f, node, call, &swap, out);
             }
         }
     }
@@ -182,12 +196,14 @@ fn report(
             _ => String::new(),
         };
         let message = format!(
-            "`{fname}` swaps through `{swap_text}` with `{}` {why}: the swap accepts any price, \
+            "`{fname}` {} through `{swap_text}` with `{}` {why}: the {} accepts any price, \
 so a searcher can sandwich it and keep the difference{whom}; take the bound from the caller or \
 from a manipulation-resistant oracle",
-            bound.name
+            verb(cx, swap).0,
+            bound.name,
+            verb(cx, swap).1,
         );
-        let mut b = FindingBuilder::new(&META, message, cx.location_in(f.decl, call.span));
+        let mut b = FindingBuilder::new(&META, message, cx.location_in(f.decl, call_head(f, call)));
         if bound.node != node {
             b = b.related(
                 cx.location_in(f.decl, f.cfg.node(bound.node).span),
@@ -210,9 +226,10 @@ transaction can be held back and executed later at a worse price; take the deadl
 caller",
         bound.name
     );
-    let mut finding = FindingBuilder::new(&META, message, cx.location_in(f.decl, call.span))
-        .confidence(Confidence::Medium)
-        .build();
+    let mut finding =
+        FindingBuilder::new(&META, message, cx.location_in(f.decl, call_head(f, call)))
+            .confidence(Confidence::Medium)
+            .build();
     finding.severity = Severity::Low;
     Some(finding)
 }
@@ -441,4 +458,135 @@ fn names_param(
         }
     });
     found
+}
+
+/// How to name what the call does: ("swaps", "swap") or, for liquidity,
+/// ("adds or removes liquidity", "deposit or withdrawal").
+fn verb(cx: &AnalysisContext<'_>, swap: &SwapCall<'_>) -> (&'static str, &'static str) {
+    if liquidity_name(&cx.model.decl(swap.callee).name) {
+        ("adds or removes liquidity", "deposit or withdrawal")
+    } else {
+        ("swaps", "swap")
+    }
+}
+
+/// The parameter of `f` that `e` is, as written (`minOut`, `uint256(minOut)`).
+fn param_index(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, e: &Expr) -> Option<usize> {
+    let e = strip_conversions(cx, f.file, e);
+    if !matches!(e.kind, ExprKind::Ident(_)) {
+        return None;
+    }
+    let d = decl_of(cx, f.file, e)?;
+    cx.model
+        .function(f.decl)?
+        .params
+        .iter()
+        .position(|&p| p == d)
+}
+
+/// A swap inside an internal wrapper whose slippage bound is the
+/// wrapper's parameter (`_swap(tokenIn, amount, minOut)` forwarding
+/// `minOut` as `amountOutMin`): each call of the wrapper that passes a
+/// constant `0` (or `1`) for it swaps at any price. Reported at that call.
+fn forwarded_constants(
+    cx: &AnalysisContext<'_>,
+    access: &Access<'_, '_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    call: &CallSite,
+    swap: &SwapCall<'_>,
+    out: &mut Vec<Finding>,
+) {
+    if access.is_entry_point(f.decl) || result_checked(cx, f, node, call) {
+        return;
+    }
+    // Slippage bounds: each either forwarded from a parameter or judged
+    // where it stands.
+    let mut forwarded: Vec<(&SwapBound<'_>, usize)> = Vec::new();
+    for b in swap.bounds.iter().filter(|b| b.kind == BoundKind::MinOut) {
+        match param_index(cx, f, b.value) {
+            Some(i) => forwarded.push((b, i)),
+            None => {
+                if matches!(judge(cx, f, b), Verdict::Protects) {
+                    return;
+                }
+            }
+        }
+    }
+    if forwarded.is_empty()
+        || swap
+            .bounds
+            .iter()
+            .any(|b| b.kind.is_slippage() && b.kind != BoundKind::MinOut)
+    {
+        return;
+    }
+    let swap_text = cx.snippet(f.file, call.span, 70);
+    let helper = cx.qualified_name(f.decl);
+    for edge in cx.ir.call_graph().edges_into(f.decl) {
+        if !matches!(edge.kind, CallEdgeKind::Internal | CallEdgeKind::Super) {
+            continue;
+        }
+        let (Some(at), Some(expr)) = (edge.node, edge.expr) else {
+            continue;
+        };
+        let Some(g) = cx.ir.function_ir(edge.caller) else {
+            continue;
+        };
+        let Some(site) = g.facts(at).calls.iter().find(|c| c.expr == expr) else {
+            continue;
+        };
+        let constant = |i: usize| {
+            site.args
+                .get(i)
+                .and_then(|&a| g.expr(a))
+                .and_then(|a| const_value(cx, g.file, strip_conversions(cx, g.file, a)))
+                .filter(|x| (0.0..=1.0).contains(x))
+        };
+        // Every forwarded bound must be a useless constant at this call.
+        if !forwarded.iter().all(|&(_, i)| constant(i).is_some()) {
+            continue;
+        }
+        let (bound, i) = forwarded[0];
+        let param = cx
+            .model
+            .function(f.decl)
+            .and_then(|info| info.params.get(i))
+            .map(|&p| cx.model.decl(p).name.clone())
+            .unwrap_or_default();
+        let value = site
+            .args
+            .get(i)
+            .and_then(|&a| g.expr(a))
+            .map(|a| cx.snippet(g.file, a.span, 20))
+            .unwrap_or_default();
+        let message = format!(
+            "`{}` passes `{value}` as `{param}` to `{helper}`, which forwards it as the `{}` of \
+`{swap_text}`: the {} accepts any price, so a searcher can sandwich it and keep the difference; \
+take the bound from the caller or from a manipulation-resistant oracle",
+            cx.qualified_name(g.decl),
+            bound.name,
+            verb(cx, swap).1,
+        );
+        out.push(
+            FindingBuilder::new(&META, message, cx.location_in(g.decl, call_head(g, site)))
+                .related(cx.location_in(f.decl, call_head(f, call)), "the swap")
+                .build(),
+        );
+    }
+}
+
+/// Where a call is reported: from its start to the end of the callee
+/// (`router.addLiquidity(`), so that a call whose arguments span many
+/// lines is located on the line that names it.
+fn call_head(f: &FunctionIr<'_>, call: &CallSite) -> bulwark_syntax::Span {
+    match f.expr(call.expr).map(|e| &unparen(e).kind) {
+        Some(ExprKind::Call { callee, .. }) if callee.span.end > call.span.start => {
+            bulwark_syntax::Span {
+                start: call.span.start,
+                end: callee.span.end,
+            }
+        }
+        _ => call.span,
+    }
 }
