@@ -16,10 +16,15 @@
 //!   (a relayer, an executor, a loop over callbacks). Medium when the call
 //!   also runs in a loop or with a gas limit (the caller budgeted for a
 //!   failing callee), low otherwise.
+//! - `try`/`catch` on an untrusted target: a `catch (bytes memory r)` or
+//!   `catch Error(string memory r)` clause that carries on copies the
+//!   revert data in full, and a dynamic `returns (bytes memory r)` copies
+//!   the return data when some catch clause carries on (medium: the
+//!   `try` says failure is expected).
 //! - Bounded copies in assembly (`returndatacopy` of a fixed size) are not
 //!   `call` sites and are left alone by construction.
 
-use bulwark_ir::cfg::NodeIx;
+use bulwark_ir::cfg::{NodeIx, NodeKind};
 use bulwark_ir::facts::{CallSite, CallSiteKind, LowLevelOp, StorageRoot};
 use bulwark_ir::FunctionIr;
 use bulwark_report::{Confidence, Finding, Severity};
@@ -53,7 +58,12 @@ any caller can set — and the call's failure does not revert the transaction (t
 handled with an `if`, logged, or recorded, rather than required). Medium when the call also
 runs in a loop or with a gas limit, low otherwise.
 
-Not reported: calls whose failure reverts anyway (`require(ok)`), calls to constants,
+Also reported, at medium: a `try` on such a target whose `catch (bytes memory reason)` or
+`catch Error(string memory reason)` clause carries on (copying the revert data in full), or
+whose `returns (bytes memory ...)` copies the return data while a catch clause carries on.
+
+Not reported: calls whose failure reverts anyway (`require(ok)`), `catch {}` clauses and
+catch clauses that revert, calls to constants,
 immutables or `this`, addresses only guarded functions set, and calls that copy a bounded
 amount of return data in assembly (ExcessivelySafeCall-style)."#,
     why: r#"Solidity copies the whole return data of a call into memory when the code asks for
@@ -94,6 +104,7 @@ impl Detector for ReturnBomb {
     fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
         let access = Access::new(cx);
         for f in cx.ir.functions() {
+            try_catch_bombs(cx, &access, f, out);
             for (node, call) in f.calls() {
                 let CallSiteKind::LowLevel {
                     op: op @ (LowLevelOp::Call | LowLevelOp::StaticCall),
@@ -232,4 +243,91 @@ fn untrusted(
         }
     }
     None
+}
+
+/// `try target.f() returns (bytes memory r) { ... } catch (bytes memory
+/// reason) { ... }` on an untrusted target: the call's return data (for a
+/// dynamic return value) or its revert data (for `catch (bytes memory
+/// ..)` and `catch Error(string memory ..)`) is copied in full, in code
+/// that handles the failure and carries on. Reported at the `try` call.
+fn try_catch_bombs(
+    cx: &AnalysisContext<'_>,
+    access: &Access<'_, '_>,
+    f: &FunctionIr<'_>,
+    out: &mut Vec<Finding>,
+) {
+    for (node, n) in f.cfg.nodes() {
+        let NodeKind::Try(t) = n.kind else { continue };
+        let Some((call, receiver, gas)) = f.facts(node).calls.iter().find_map(|c| match c.kind {
+            CallSiteKind::External {
+                receiver: Some(r),
+                gas,
+                ..
+            } => Some((c, r, gas)),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let dynamic = |p: &bulwark_syntax::ast::Parameter| {
+            cx.model
+                .decl_at(f.file, p.id)
+                .is_some_and(|d| matches!(cx.model.decl_type(d), Type::Bytes(_) | Type::String(_)))
+        };
+        // Catch clauses that copy the revert data and let execution go on.
+        let surviving_copy = f.cfg.nodes().find_map(|(ix, m)| match m.kind {
+            NodeKind::Catch(clause)
+                if t.catches.iter().any(|c| c.id == clause.id)
+                    && clause.params.iter().flatten().any(dynamic)
+                    && f.cfg.reaches(ix, f.cfg.exit) =>
+            {
+                clause.params.iter().flatten().find(|p| dynamic(p))
+            }
+            _ => None,
+        });
+        // A dynamic return value is copied on success; it matters when
+        // some catch clause carries on after a failure.
+        let tolerant = f.cfg.nodes().any(|(ix, m)| {
+            matches!(m.kind, NodeKind::Catch(c) if t.catches.iter().any(|x| x.id == c.id))
+                && f.cfg.reaches(ix, f.cfg.exit)
+        });
+        let returned = t.returns.iter().find(|p| dynamic(p)).filter(|_| tolerant);
+        let Some(copied) = surviving_copy.or(returned) else {
+            continue;
+        };
+        if open_path(cx, access, Protection::AnySenderCheck, f.decl, node).is_none() {
+            continue;
+        }
+        let Some(target) = f.expr(receiver) else {
+            continue;
+        };
+        let Some(why) = untrusted(cx, access, f, node, target) else {
+            continue;
+        };
+        let what = if surviving_copy.is_some() {
+            "revert data"
+        } else {
+            "return data"
+        };
+        let name = copied
+            .name
+            .as_ref()
+            .map(|n| format!("`{}`", n.name))
+            .unwrap_or_else(|| "memory".into());
+        let in_loop = n.loop_depth > 0;
+        let context = match (in_loop, gas.is_some()) {
+            (true, _) => " inside a loop",
+            (false, true) => " with a gas limit",
+            _ => "",
+        };
+        let text = cx.snippet(f.file, call.span, 60);
+        let target_text = cx.snippet(f.file, target.span, 30);
+        let message = format!(
+            "`{}` calls `{text}`{context} on `{target_text}` ({why}) in a `try` and copies all its \
+{what} into {name}, although it carries on after a failure: the callee can return or revert with a \
+huge buffer so that the copy exhausts the caller's gas; use `catch {{}}` without data, or a \
+low-level call copying a bounded prefix in assembly",
+            cx.qualified_name(f.decl),
+        );
+        out.push(FindingBuilder::new(&META, message, cx.location_in(f.decl, call.span)).build());
+    }
 }
