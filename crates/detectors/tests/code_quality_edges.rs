@@ -121,3 +121,36 @@ contract Impl is Base {
         dead.iter().map(|f| &f.message).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn an_outdated_pragma_is_reported_once_per_pragma_not_per_file() {
+    let pool = "pragma solidity =0.7.6;\ncontract Pool {}\n";
+    let oracle = "pragma solidity =0.7.6;\ncontract Oracle {}\n";
+    let legacy = "pragma solidity ^0.5.16;\ncontract Legacy {}\n";
+    let test = "pragma solidity =0.7.6;\ncontract PoolTest {}\n";
+    let project = Project::from_sources(
+        &[
+            ("test/PoolTest.sol", test),
+            ("contracts/Pool.sol", pool),
+            ("contracts/Oracle.sol", oracle),
+            ("contracts/Legacy.sol", legacy),
+        ],
+        &LoadOptions::default(),
+    );
+    let found = audit_project(&project, &Selection::only(["outdated-compiler"]));
+    assert_eq!(found.len(), 2, "one per distinct pragma: {found:#?}");
+    let pinned = found
+        .iter()
+        .find(|f| f.message.contains("=0.7.6"))
+        .expect("the 0.7.6 group");
+    // Anchored in a source file (tests come last), the others related.
+    assert_eq!(pinned.primary().unwrap().file, "contracts/Oracle.sol");
+    assert_eq!(pinned.locations.len(), 3);
+    assert!(
+        pinned.message.contains("2 other files"),
+        "{}",
+        pinned.message
+    );
+    let legacy = found.iter().find(|f| f.message.contains("0.5.16")).unwrap();
+    assert_eq!(legacy.locations.len(), 1);
+}

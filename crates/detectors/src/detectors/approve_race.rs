@@ -5,7 +5,9 @@
 //! - Allowance tables recognised by shape and use: a state mapping
 //!   `address => address => uint` that some function indexes with
 //!   `msg.sender` as the *second* key (the spender spending someone
-//!   else's allowance).
+//!   else's allowance), also when `msg.sender` reaches the key through
+//!   internal helpers' parameters (`_spendAllowance(owner, _msgSender(),
+//!   v)` → `allowance(owner, spender)`).
 //! - The overwrite: `table[owner][spender] = value` where `value` is a
 //!   parameter of the writing function as passed (not an increment or a
 //!   decrement of the current allowance).
@@ -193,7 +195,10 @@ fn two_level_entry<'e>(
 }
 
 /// Whether some function reads or writes `table[x][msg.sender]`: a spender
-/// using an allowance someone else granted.
+/// using an allowance someone else granted. The spender may arrive as a
+/// helper's parameter (OpenZeppelin: `transferFrom` passes `_msgSender()`
+/// to `_spendAllowance(owner, spender, ...)`, which reads `allowance(owner,
+/// spender)`), followed through at most three internal calls.
 fn spent_by_sender(cx: &AnalysisContext<'_>, table: DeclId) -> bool {
     let taint = cx.ir.taint();
     cx.ir.functions().any(|f| {
@@ -201,16 +206,52 @@ fn spent_by_sender(cx: &AnalysisContext<'_>, table: DeclId) -> bool {
             n.exprs().any(|root| {
                 let mut found = false;
                 walk_expr(root, &mut |e| {
+                    if found {
+                        return;
+                    }
                     if let Some((t, first, second)) = two_level_entry(cx, f, e) {
-                        found |= t == table
-                            && taint.expr(cx.ir, f.decl, second.id).has(Source::MsgSender)
-                            && !taint.expr(cx.ir, f.decl, first.id).has(Source::MsgSender);
+                        if t != table || taint.expr(cx.ir, f.decl, first.id).has(Source::MsgSender)
+                        {
+                            return;
+                        }
+                        found = taint.expr(cx.ir, f.decl, second.id).has(Source::MsgSender)
+                            || param_index(cx, f, second)
+                                .is_some_and(|j| sender_passed_as(cx, f.decl, j, 0));
                     }
                 });
                 found
             })
         })
     })
+}
+
+/// Whether some internal call of `callee` passes `msg.sender` (or a value
+/// derived from it) as its parameter `param`, directly or through callers
+/// that pass their own parameter along.
+fn sender_passed_as(cx: &AnalysisContext<'_>, callee: DeclId, param: usize, depth: u32) -> bool {
+    if depth > 3 {
+        return false;
+    }
+    let taint = cx.ir.taint();
+    cx.ir
+        .call_graph()
+        .edges_into(callee)
+        .filter(|e| matches!(e.kind, CallEdgeKind::Internal | CallEdgeKind::Super))
+        .any(|e| {
+            let (Some(node), Some(expr), Some(g)) = (e.node, e.expr, cx.ir.function_ir(e.caller))
+            else {
+                return false;
+            };
+            let Some(site) = g.facts(node).calls.iter().find(|c| c.expr == expr) else {
+                return false;
+            };
+            let Some(arg) = site.args.get(param).and_then(|&a| g.expr(a)) else {
+                return false;
+            };
+            taint.expr(cx.ir, e.caller, arg.id).has(Source::MsgSender)
+                || param_index(cx, g, arg)
+                    .is_some_and(|j| sender_passed_as(cx, e.caller, j, depth + 1))
+        })
 }
 
 /// Whether a condition deciding whether `node` runs reads `table`.

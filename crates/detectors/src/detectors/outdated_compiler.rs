@@ -7,9 +7,13 @@
 //!   finding needs the *newest* of them to be older than 0.8.0, so a
 //!   library pragma such as `>=0.5.0` that also admits current compilers
 //!   is left alone.
+//! - One finding per distinct pragma text (or configured compiler), in the
+//!   first project source file carrying it, the other files related.
 
+use bulwark_report::{classify_path, PathKind};
 use bulwark_report::{Confidence, Finding, Severity};
-use bulwark_sema::Version;
+use bulwark_sema::{FileId, Version};
+use bulwark_syntax::Span;
 
 use crate::analysis::pragma::{admitted, solidity_pragma};
 use crate::detector::{AnalysisContext, Detector};
@@ -29,6 +33,8 @@ receives fixes and lacks checked arithmetic.",
 than 0.8.0 (`^0.4.24`, `=0.7.6`, `>=0.5.0 <0.8.0`), or when the project's configuration pins
 such a compiler.
 
+Files sharing the same pragma are reported once, at the first project source file, with the
+others as related locations.
 A pragma that also admits a current compiler (`>=0.5.0`, common in libraries) is not
 reported: users can build it with a maintained release. Which admitted releases carry which
 bug, and whether the code triggers it, is the `known-compiler-bug` detector's business."#,
@@ -67,7 +73,23 @@ impl Detector for OutdatedCompiler {
     }
 
     fn run(&self, cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
-        for file in &cx.project.files {
+        // One finding per distinct pragma (or configured compiler): the
+        // advice is the same for every file carrying it, so a project
+        // pinned to `^0.7.6` gets one finding, not one per file. The
+        // finding sits in the first project source file (dependencies,
+        // then tests and mocks, come last: the default scope hides them),
+        // with the other files as related locations.
+        let mut groups: Vec<PragmaGroup> = Vec::new();
+        let mut files: Vec<&bulwark_sema::SourceFile> = cx.project.files.iter().collect();
+        files.sort_by_key(|f| {
+            let kind = classify_path(&f.rel_path);
+            (
+                f.is_dependency,
+                kind != PathKind::Source,
+                f.rel_path.clone(),
+            )
+        });
+        for file in files {
             let Some(range) = admitted(file) else {
                 continue;
             };
@@ -92,12 +114,34 @@ impl Detector for OutdatedCompiler {
 (0.8.0); move to a current 0.8 release",
                 newest.minor
             );
-            out.push(
-                FindingBuilder::new(&META, message, cx.location(file.id, pragma.span)).build(),
-            );
+            match groups.iter_mut().find(|(key, _, _)| *key == how) {
+                Some((_, _, at)) => at.push((file.id, pragma.span)),
+                None => groups.push((how, message, vec![(file.id, pragma.span)])),
+            }
+        }
+        for (_, message, at) in groups {
+            let others = at.len() - 1;
+            let message = match others {
+                0 => message,
+                1 => format!("{message} (1 other file has the same pragma)"),
+                n => format!("{message} ({n} other files have the same pragma)"),
+            };
+            let (first, rest) = at.split_first().expect("a group has a file");
+            let mut finding = FindingBuilder::new(&META, message, cx.location(first.0, first.1));
+            for &(file, span) in rest.iter().take(MAX_RELATED) {
+                finding = finding.related(cx.location(file, span), "same pragma");
+            }
+            out.push(finding.build());
         }
     }
 }
+
+/// Files sharing one outdated pragma: (what is outdated, the message, where
+/// each file states it).
+type PragmaGroup = (String, String, Vec<(FileId, Span)>);
+
+/// Files listed as related locations of one finding, at most.
+const MAX_RELATED: usize = 20;
 
 /// The first release of the maintained series.
 const FIRST_CURRENT: Version = Version::new(0, 8, 0);
