@@ -23,6 +23,7 @@ pub mod debits;
 pub mod delegate_targets;
 pub mod destination;
 pub mod entry_paths;
+pub mod explicit_slots;
 pub mod exposure;
 pub mod expr;
 pub mod initializers;

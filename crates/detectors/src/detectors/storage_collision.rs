@@ -25,6 +25,10 @@
 //!   are element writes of dynamic arrays (only the length is in the slot);
 //!   variables inherited from a shared base, or mirrored with the same
 //!   name and type, are the same variable.
+//! - Storage at explicit slots ([`crate::analysis::explicit_slots`]): two
+//!   different structs bound to the same constant slot (an ERC-7201 or
+//!   diamond namespace reused), or a raw `sstore` to a slot where a
+//!   struct of several fields lives.
 
 use std::collections::HashMap;
 
@@ -38,6 +42,7 @@ use bulwark_syntax::ast::{ContractKind, ExprKind, FunctionKind, Literal};
 use bulwark_syntax::Span;
 
 use crate::analysis::delegate_targets::DelegateTargets;
+use crate::analysis::explicit_slots::{self, Placed};
 use crate::detector::{AnalysisContext, Detector};
 use crate::finding::FindingBuilder;
 use crate::meta::DetectorMeta;
@@ -67,6 +72,14 @@ whose target cannot be traced that way (its fallback delegatecalls to an address
 time), the implementation named after it (`TokenProxy` and `Token`, `TokenImplementation`,
 `TokenLogic`, `TokenV2`) or passed to its constructor as `implementation`/`logic` is
 compared, with low confidence.
+
+Storage placed at explicit slots is compared too: a struct bound with `$.slot := SLOT` (an
+ERC-7201 namespace, diamond storage) or a raw `sstore(SLOT, v)` (an EIP-1967 proxy slot),
+where `SLOT` is a constant written as a literal, `keccak256("...")`, the EIP-1967 formula
+(`bytes32(uint256(keccak256("...")) - 1)`) or the ERC-7201 one. The first placement at a slot
+owns it; a later one with a different struct layout (two facets reusing a namespace string
+for different structs), or a struct of several fields where a raw word is written, is
+reported. A one-field struct (`StorageSlot.AddressSlot`) is the word itself.
 
 Only variables the callee writes through its externally callable functions count — just the
 function the call data names, when it names one (`abi.encodeWithSignature("setOwner(address)",
@@ -186,7 +199,90 @@ impl Detector for StorageCollision {
                 }
             }
         }
+        explicit_slot_collisions(cx, out);
     }
+}
+
+/// Different layouts placed at the same constant slot: an ERC-7201 or
+/// diamond-storage namespace reused for another struct, or a raw word
+/// (`sstore(SLOT, impl)`) written where a multi-field struct lives.
+fn explicit_slot_collisions(cx: &AnalysisContext<'_>, out: &mut Vec<Finding>) {
+    let all = explicit_slots::bindings(cx);
+    let mut reported: Vec<(explicit_slots::Word, Placed, Placed)> = Vec::new();
+    for (i, b) in all.iter().enumerate() {
+        // The slot belongs to its first placement; later ones must agree.
+        let Some(first) = all[..i].iter().find(|a| a.slot == b.slot) else {
+            continue;
+        };
+        if !clashes(cx, &first.placed, &b.placed) {
+            continue;
+        }
+        let key = (b.slot, first.placed.clone(), b.placed.clone());
+        if reported.contains(&key) {
+            continue;
+        }
+        reported.push(key);
+        let describe = |x: &explicit_slots::Binding| match x.placed {
+            Placed::Struct(d) => format!("the struct `{}`", cx.model.decl(d).name),
+            Placed::Word => "a raw word (`sstore`)".to_string(),
+        };
+        let slot_hex: String = b.slot.iter().map(|x| format!("{x:02x}")).collect();
+        let message = format!(
+            "`{}` places {} at slot `0x{}…` (`{}`), where `{}` places {} (`{}`): the two layouts \
+overlap, so writes through one corrupt the other; give each layout its own namespace",
+            cx.qualified_name(b.function),
+            describe(b),
+            &slot_hex[..16],
+            cx.model.decl(b.constant).name,
+            cx.qualified_name(first.function),
+            describe(first),
+            cx.model.decl(first.constant).name,
+        );
+        out.push(
+            FindingBuilder::new(&META, message, cx.location_in(b.function, b.span))
+                .related(
+                    cx.location_in(first.function, first.span),
+                    "the other layout",
+                )
+                .build(),
+        );
+    }
+}
+
+/// Whether two placements at one slot disagree: two structs with different
+/// fields, or a raw word and a struct of more than one field (a one-field
+/// struct such as `StorageSlot.AddressSlot` is the word itself).
+fn clashes(cx: &AnalysisContext<'_>, a: &Placed, b: &Placed) -> bool {
+    // `None`: a single word (raw, or a one-field struct).
+    let layout = |p: &Placed| match p {
+        Placed::Struct(s) => Some(fields(cx, *s)).filter(|f| f.len() > 1),
+        Placed::Word => None,
+    };
+    match (layout(a), layout(b)) {
+        (None, None) => false,
+        (Some(x), Some(y)) => x != y,
+        _ => true,
+    }
+}
+
+/// A struct's fields as (name, type), in order.
+fn fields(cx: &AnalysisContext<'_>, strukt: DeclId) -> Vec<(String, String)> {
+    let bulwark_sema::DeclAst::Struct(def) = cx.model.decl(strukt).ast else {
+        return Vec::new();
+    };
+    let file = cx.model.decl(strukt).file;
+    def.fields
+        .iter()
+        .map(|p| {
+            let name = p.name.as_ref().map(|n| n.name.clone()).unwrap_or_default();
+            let ty = cx
+                .model
+                .decl_at(file, p.id)
+                .map(|d| format!("{:?}", cx.model.decl_type(d)))
+                .unwrap_or_default();
+            (name, ty)
+        })
+        .collect()
 }
 
 /// The contracts a delegatecall at `call` may run (empty when unknown);
