@@ -13,6 +13,14 @@
 //!   `if (msg.sender != owner) return;`): an `if` on a sender comparison
 //!   that decides whether a statement runs guards that statement too
 //!   ([`Guards::gating_checks`]), though it is not a reverting check.
+//!   Membership may be a zero test of an index looked up by the caller
+//!   (Parity's `if (m_ownerIndex[uint(msg.sender)] == 0) return;`; not
+//!   an accumulated amount such as a balance), and an internal helper
+//!   that returns non-`false` only past such a check gates like one
+//!   (`modifier onlymanyowners(h) { if (confirmAndCheck(h)) _; }`).
+//!   Home-made assertion helpers (`function assert(bool x) internal { if
+//!   (!x) throw; }`) test their argument like `require`
+//!   ([`crate::assert_helper`]).
 //! - **Mutexes** (reentrancy locks): a state variable that is tested by a
 //!   reverting check and written before the guarded code, and written again
 //!   after it — in a modifier around its `_`, or around an external call in
