@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::version::Version;
 
@@ -92,8 +93,16 @@ pub fn ensure_wrapper(dir: &Path) -> Result<PathBuf, String> {
     if current.as_deref() != Some(SOLCJS_WRAPPER) {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         // Write to a temporary name first: parallel runs must never see a
-        // half-written script.
-        let tmp = dir.join(format!("bulwark-solc.js.{}.tmp", std::process::id()));
+        // half-written script. The name is unique per call, not only per
+        // process: the threads of one process (the tests of one test
+        // binary share a cache) would otherwise truncate and rename each
+        // other's file.
+        static WRITES: AtomicU64 = AtomicU64::new(0);
+        let tmp = dir.join(format!(
+            "bulwark-solc.js.{}-{}.tmp",
+            std::process::id(),
+            WRITES.fetch_add(1, Ordering::Relaxed)
+        ));
         std::fs::write(&tmp, SOLCJS_WRAPPER).map_err(|e| format!("{}: {e}", tmp.display()))?;
         std::fs::rename(&tmp, &path).map_err(|e| format!("{}: {e}", path.display()))?;
     }
@@ -107,4 +116,42 @@ pub fn native_version(path: &Path) -> Option<Version> {
         return None;
     }
     Version::find_in(&String::from_utf8_lossy(&out.stdout))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every test of a test binary shares one compiler cache, so on a fresh
+    /// machine several threads of one process write the wrapper at once:
+    /// none may fail, and none may run a half-written script.
+    #[test]
+    fn threads_of_one_process_write_the_wrapper_at_once() {
+        let base =
+            std::env::temp_dir().join(format!("bulwark-wrapper-race-{}", std::process::id()));
+        for round in 0..40 {
+            let dir = base.join(round.to_string());
+            let start = std::sync::Barrier::new(8);
+            let outcomes: Vec<Result<String, String>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..8)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            start.wait();
+                            let path = ensure_wrapper(&dir)?;
+                            std::fs::read_to_string(&path).map_err(|e| e.to_string())
+                        })
+                    })
+                    .collect();
+                handles.into_iter().map(|h| h.join().unwrap()).collect()
+            });
+            for outcome in outcomes {
+                assert_eq!(
+                    outcome.as_deref(),
+                    Ok(SOLCJS_WRAPPER),
+                    "round {round}: a thread saw an error or a partial script"
+                );
+            }
+        }
+        std::fs::remove_dir_all(&base).unwrap();
+    }
 }
