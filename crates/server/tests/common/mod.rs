@@ -103,6 +103,35 @@ pub async fn fresh_postgres_database() -> Option<String> {
     Some(format!("{root}/{name}{query}"))
 }
 
+/// Drops a database made by `fresh_postgres_database`, closing whatever
+/// connections a server left open (each one holds several MB of disk; runs
+/// in a loop would otherwise fill the disk before the hourly clean-up).
+async fn drop_postgres_database(url: &str) {
+    let (Ok(base), Some(name)) = (
+        std::env::var(PG_ENV),
+        url.split('?').next().and_then(|u| u.rsplit('/').next()),
+    ) else {
+        return;
+    };
+    if !name.starts_with("bwtest_") {
+        return;
+    }
+    let Ok(mut conn) = sqlx::AnyConnection::connect(&base).await else {
+        return;
+    };
+    // FORCE (PostgreSQL 13+) ends the connections of a server still running
+    // because its test panicked; older servers get the plain form.
+    let forced = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+        .execute(&mut conn)
+        .await;
+    if forced.is_err() {
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\""))
+            .execute(&mut conn)
+            .await;
+    }
+    let _ = conn.close().await;
+}
+
 /// The database value for `backend`, or `None` when the test must skip.
 pub async fn database_for(backend: Backend, dir: &TempDir) -> Option<String> {
     match backend {
@@ -135,6 +164,25 @@ pub struct TestServer {
     pub client: Client,
     pub dir: TempDir,
     pub database: String,
+}
+
+/// A PostgreSQL test database is dropped with its test, passed or failed.
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if !self.database.starts_with("postgres") {
+            return;
+        }
+        let database = self.database.clone();
+        // Drop cannot await: a thread with its own runtime does the work
+        // (the test's runtime may be the one this thread is blocking).
+        let _ = std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map(|runtime| runtime.block_on(drop_postgres_database(&database)))
+        })
+        .join();
+    }
 }
 
 impl TestServer {
