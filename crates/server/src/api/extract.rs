@@ -5,10 +5,10 @@
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use http_body_util::BodyExt;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::request::Parts;
+use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
 
 use super::AppState;
@@ -58,7 +58,9 @@ impl FromRequest<AppState> for RawBody {
                     return Err(ApiError::bad_request("the request body could not be read"))
                 }
                 Some(Ok(frame)) => {
-                    let Ok(data) = frame.into_data() else { continue };
+                    let Ok(data) = frame.into_data() else {
+                        continue;
+                    };
                     if buffer.len() + data.len() > limit {
                         drain(body).await;
                         return Err(too_large());
