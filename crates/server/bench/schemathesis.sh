@@ -8,7 +8,8 @@
 set -euo pipefail
 BULWARK=${1:-target/release/bulwark}
 EXAMPLES=${2:-100}
-PORT=${PORT:-18282}
+# A free port unless one is given: a fixed one may be taken on a CI machine.
+PORT=${PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 WORK=$(mktemp -d)
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
@@ -16,7 +17,14 @@ KEY=$("$BULWARK" serve --database "$WORK/b.db" --bootstrap-admin 2>/dev/null)
 RUST_LOG=warn "$BULWARK" serve --database "$WORK/b.db" --listen 127.0.0.1:$PORT \
   --rate-per-sec 1000000 --rate-burst 1000000 >"$WORK/serve.log" 2>&1 &
 SERVER=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+# Up to 60 s for a debug build on a slow machine; say why when it never
+# answers instead of failing later on an unrelated curl.
+for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+if ! curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null; then
+  echo "bulwark serve did not answer on port $PORT within 60 s; its log:" >&2
+  cat "$WORK/serve.log" >&2
+  exit 1
+fi
 
 # Real objects so that generated requests also reach existing resources.
 AUTH="Authorization: Bearer $KEY"

@@ -8,7 +8,8 @@ bulwark_schemathesis() {
     return 0
   fi
   cargo build -q -p bulwark-cli
-  crates/server/bench/schemathesis.sh target/debug/bulwark 50
+  # The binary is where cargo put it: CARGO_TARGET_DIR when set.
+  crates/server/bench/schemathesis.sh "${CARGO_TARGET_DIR:-target}/debug/bulwark" 50
 }
 
 bulwark_schemathesis
