@@ -18,6 +18,7 @@ use serde_json::json;
 
 const CHILD_DB: &str = "BULWARK_CHILD_DATABASE";
 const CHILD_ADDR_FILE: &str = "BULWARK_CHILD_ADDR_FILE";
+const CHILD_SLOW_FACTOR: &str = "BULWARK_CHILD_SLOW_FACTOR";
 
 /// The child side: serve until killed. Ignored in normal runs.
 #[test]
@@ -33,10 +34,12 @@ fn child_server() {
         // child no chance to clean up, the parent's TempDir does it.
         let parent = PathBuf::from(&addr_file).parent().unwrap().to_path_buf();
         let config = common::test_config(database, &parent);
-        let server =
-            bulwark_server::start(config, std::sync::Arc::new(common::MarkerEngine::default()))
-                .await
-                .unwrap();
+        let slow_factor = std::env::var(CHILD_SLOW_FACTOR)
+            .ok()
+            .and_then(|f| f.parse().ok())
+            .unwrap_or(1);
+        let engine = std::sync::Arc::new(common::MarkerEngine::slowed(slow_factor));
+        let server = bulwark_server::start(config, engine).await.unwrap();
         let tmp = PathBuf::from(format!("{addr_file}.tmp"));
         std::fs::write(&tmp, server.addr.to_string()).unwrap();
         std::fs::rename(&tmp, &addr_file).unwrap();
@@ -61,7 +64,8 @@ impl Drop for ChildServer {
     }
 }
 
-fn spawn_child(database: &str, addr_file: &Path) -> (ChildServer, String) {
+/// `slow_factor`: how many times longer `SLOW` markers last in the child.
+fn spawn_child(database: &str, addr_file: &Path, slow_factor: u64) -> (ChildServer, String) {
     let _ = std::fs::remove_file(addr_file);
     let child = Command::new(std::env::current_exe().unwrap())
         .args([
@@ -74,6 +78,7 @@ fn spawn_child(database: &str, addr_file: &Path) -> (ChildServer, String) {
         ])
         .env(CHILD_DB, database)
         .env(CHILD_ADDR_FILE, addr_file)
+        .env(CHILD_SLOW_FACTOR, slow_factor.to_string())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -102,7 +107,10 @@ async fn kill9(backend: Backend) {
         .unwrap();
     let addr_file = dir.0.join("addr");
 
-    let (mut child, base) = spawn_child(&database, &addr_file);
+    // The child killed mid-audit runs `SLOW` 20 times slower (the 3 s audit
+    // lasts a minute there), so the audit is surely still running when it is
+    // killed; the restarted one runs it at the normal pace.
+    let (mut child, base) = spawn_child(&database, &addr_file, 20);
     // Drive the child through the same helpers as an in-process server.
     let mut srv = TestServer {
         server: None,
@@ -168,7 +176,7 @@ async fn kill9(backend: Backend) {
     );
 
     // Restart: the expired lease makes the job claimable again.
-    let (_child, base) = spawn_child(&database, &addr_file);
+    let (_child, base) = spawn_child(&database, &addr_file, 1);
     srv.base = base;
     let done = srv
         .wait_audit(&admin, &audit, Duration::from_secs(60))

@@ -12,8 +12,17 @@ use serde_json::json;
 use sqlx::Row;
 
 async fn shared_queue(backend: Backend) {
-    // The API server runs no audit itself; two other "workers" do.
-    let Some(mut srv) = TestServer::start_with(backend, |c| c.jobs.concurrency = 0).await else {
+    // The API server runs no audit itself; two other "workers" do. The
+    // lease is the production one (30 s), not the tests' 2 s: a heartbeat
+    // delayed by a loaded machine must not let a second runner take a job
+    // legitimately, which would count as an attempt; only a double claim
+    // (the bug this test is for) may.
+    let Some(mut srv) = TestServer::start_with(backend, |c| {
+        c.jobs.concurrency = 0;
+        c.jobs.lease_secs = 30;
+    })
+    .await
+    else {
         return;
     };
     let mut workers = Vec::new();
@@ -21,6 +30,7 @@ async fn shared_queue(backend: Backend) {
         let dir = TempDir::new("worker");
         let mut config = common::test_config(srv.database.clone(), &dir.0);
         config.jobs.concurrency = 3;
+        config.jobs.lease_secs = 30;
         let worker = bulwark_server::start(config, Arc::new(MarkerEngine::default()))
             .await
             .unwrap();
