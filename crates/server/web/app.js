@@ -5,7 +5,7 @@
 const SEVERITIES = ["critical", "high", "medium", "low", "informational", "optimization"];
 const STATUSES = ["open", "confirmed", "false-positive", "acknowledged", "fixed"];
 const $ = (id) => document.getElementById(id);
-const state = { key: sessionStorage.getItem("bulwark-key") || "", project: null, audit: null, poll: null };
+const state = { key: sessionStorage.getItem("bulwark-key") || "", project: null, audit: null, poll: null, refreshing: false };
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -183,6 +183,19 @@ function openAudit(id) {
 }
 
 async function refreshAudit() {
+  // One refresh at a time: on a slow server a GET can outlast the 700 ms
+  // interval, and two refreshes that both see the audit finished would
+  // render the results twice, replacing a triage form being filled in.
+  if (state.refreshing) return;
+  state.refreshing = true;
+  try {
+    await refreshAuditOnce();
+  } finally {
+    state.refreshing = false;
+  }
+}
+
+async function refreshAuditOnce() {
   let audit;
   try {
     audit = await api("GET", "/api/v1/audits/" + state.audit);
