@@ -92,6 +92,94 @@ contract Breeder {
 }
 
 #[test]
+fn reentrancy_through_a_token_pull_from_a_fixed_token_is_low() {
+    let all = findings(
+        "pragma solidity ^0.8.20;
+interface IERC20 {
+    function transferFrom(address from, address to, uint256 v) external returns (bool);
+}
+contract Vault {
+    IERC20 public immutable asset;
+    IERC20 public anyAsset;
+    mapping(address => uint256) public shares;
+    uint256 public totalShares;
+    constructor(IERC20 a) { asset = a; }
+    function setAnyAsset(IERC20 a) external { anyAsset = a; }
+    function deposit(uint256 v) external {
+        uint256 s = totalShares == 0 ? v : v * totalShares / 1e6;
+        require(asset.transferFrom(msg.sender, address(this), v));
+        shares[msg.sender] += s;
+        totalShares += s;
+    }
+    function depositAny(uint256 v) external {
+        uint256 s = totalShares == 0 ? v : v * totalShares / 1e6;
+        require(anyAsset.transferFrom(msg.sender, address(this), v));
+        shares[msg.sender] += s;
+        totalShares += s;
+    }
+    function depositFor(address payee, uint256 v) external {
+        uint256 s = totalShares == 0 ? v : v * totalShares / 1e6;
+        require(asset.transferFrom(msg.sender, payee, v));
+        shares[payee] += s;
+        totalShares += s;
+    }
+}",
+    );
+    // A pull into this contract from the immutable asset: only the payer's
+    // own ERC-777 hook runs, low. A token anyone can set, or a transfer to
+    // another recipient (whose hook runs), stays medium.
+    assert_eq!(
+        severity_in(&all, "reentrancy-no-eth", "deposit"),
+        Severity::Low
+    );
+    assert_eq!(
+        severity_in(&all, "reentrancy-no-eth", "depositAny"),
+        Severity::Medium
+    );
+    assert_eq!(
+        severity_in(&all, "reentrancy-no-eth", "depositFor"),
+        Severity::Medium
+    );
+}
+
+#[test]
+fn reentrancy_only_the_owner_can_make_is_low() {
+    let all = findings(
+        "pragma solidity ^0.8.20;
+contract Desk {
+    address public owner;
+    mapping(bytes32 => address) public party;
+    mapping(address => uint256) public owed;
+    uint256 public paidOut;
+    constructor() { owner = msg.sender; }
+    function open(bytes32 id) external { party[id] = msg.sender; }
+    function pay(address payable to) external {
+        require(msg.sender == owner);
+        uint256 before = paidOut;
+        (bool ok, ) = to.call{value: owed[to]}(\"\");
+        require(ok);
+        paidOut = before + 1;
+    }
+    uint256 public partyPaid;
+    function payParty(bytes32 id, address payable to) external {
+        require(msg.sender == party[id]);
+        uint256 before = partyPaid;
+        (bool ok, ) = to.call{value: owed[to]}(\"\");
+        require(ok);
+        partyPaid = before + 1;
+    }
+}",
+    );
+    // `pay` is re-entered only through owner-only `pay`: low. `payParty`
+    // checks a party anyone becomes through `open`: high.
+    assert_eq!(severity_in(&all, "reentrancy-eth", "pay"), Severity::Low);
+    assert_eq!(
+        severity_in(&all, "reentrancy-eth", "payParty"),
+        Severity::High
+    );
+}
+
+#[test]
 fn divide_before_multiply_losing_dust_is_low() {
     let all = findings(
         "pragma solidity ^0.8.20;

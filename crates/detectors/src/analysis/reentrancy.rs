@@ -8,7 +8,17 @@
 //! `X` that can still complete normally, and some externally callable,
 //! state-changing function `G` of `C` observes `V` (reads it other than
 //! to add to it) without holding a mutex that `F` holds, or testing it in a
-//! reverting check (which fails while `F` holds it). `G` may be `F`.
+//! reverting check (which fails while `F` holds it). `G` may be `F`. When
+//! every such `G` completes only for one stored account behind a sound
+//! check (an owner, an admin), the callee would have to be that account:
+//! the finding is low ([`Reentrancy::owner_only`]).
+//!
+//! Loops: a write that follows the call only in a later iteration is not
+//! late when every path of an iteration writes the variable before the
+//! call and every read of it reaching the call is inside the loop
+//! (`for (...) { paid[p] += a; p.call{value: a}(""); }`): each call sees
+//! its own iteration's update. A write after the call in the same
+//! iteration, or after the loop, stays late.
 //! Guards are the IR's mutexes, recognised by behaviour.
 //!
 //! Calls that cannot run foreign state-changing code are skipped:
@@ -21,9 +31,13 @@
 //! marked ([`Reentrancy::trusted_callee`]): re-entering needs the deployer's
 //! or governance's own choice to be malicious, so the finding is low.
 //! Token transfers (`transfer`, `safeTransferFrom`, ... — the ERC
-//! interface names are the evidence) are never trusted: their hooks
+//! interface names are the evidence) are not trusted: their hooks
 //! (ERC-777, ERC-721, ERC-1155) call the sender or recipient, not the
-//! token.
+//! token. The exception is a pull into this contract
+//! (`transferFrom(payer, address(this), v)`) from a trusted token: the
+//! recipient's hook is this contract, and only the payer's own ERC-777
+//! `tokensToSend` can run foreign code, while it pays, so the finding is
+//! low like any trusted callee's.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -66,6 +80,10 @@ pub struct Reentrancy<'p> {
     /// constructor or behind sound checks) its address is read from; empty
     /// for a constant or immutable callee. `None`: untrusted.
     pub trusted_callee: Option<Vec<DeclId>>,
+    /// Every re-entry point completes only for a single stored account
+    /// fixed by the deployer (an owner): the re-entering callee would have
+    /// to be that account, so the finding is low.
+    pub owner_only: bool,
 }
 
 /// Every reentrancy of the project.
@@ -127,6 +145,7 @@ fn analyse_function<'a>(
         .nodes()
         .map(|(ix, _)| f.cfg.reaches(ix, f.cfg.exit))
         .collect();
+    let loops = Loops::of(f);
     for (x, call_function, call, trusted_callee) in outgoing {
         let mut late: BTreeMap<DeclId, NodeIx> = BTreeMap::new();
         for (y, _) in f.cfg.nodes() {
@@ -141,7 +160,15 @@ fn analyse_function<'a>(
                     .cfg
                     .nodes()
                     .any(|(n, _)| at[n.index()].reads(v) && f.cfg.reaches(n, x));
-                if read_before {
+                if read_before
+                    && !loops.next_iteration_only(
+                        f,
+                        x,
+                        y,
+                        |n| at[n.index()].writes.contains(&v),
+                        |n| at[n.index()].reads(v),
+                    )
+                {
                     late.insert(v, y);
                 }
             }
@@ -163,7 +190,11 @@ fn analyse_function<'a>(
         if observed.is_empty() {
             continue;
         }
+        let owner_only = reentry_points
+            .iter()
+            .all(|&g| owner_only(cx, access_control, g));
         out.push(Reentrancy {
+            owner_only,
             function: f.decl,
             call_function,
             call,
@@ -173,6 +204,120 @@ fn analyse_function<'a>(
             reentry_points,
             trusted_callee,
         });
+    }
+}
+
+/// The natural loops of a CFG: for each loop header (the target of a back
+/// edge, an edge to a node dominating its source), the nodes of its body.
+pub struct Loops {
+    /// Header and body mask (indexed by node), innermost (smallest) first.
+    loops: Vec<(NodeIx, Vec<bool>)>,
+}
+
+impl Loops {
+    pub fn of(f: &FunctionIr<'_>) -> Loops {
+        let reachable = f.cfg.reachable_from(f.cfg.entry);
+        let mut by_header: BTreeMap<NodeIx, Vec<bool>> = BTreeMap::new();
+        for (u, _) in f.cfg.nodes() {
+            if !reachable[u.index()] {
+                continue;
+            }
+            for h in f.cfg.succs(u) {
+                if !f.cfg.dominates(h, u) {
+                    continue;
+                }
+                // Body: the header, and every node reaching `u` backwards
+                // without passing the header.
+                let body = by_header
+                    .entry(h)
+                    .or_insert_with(|| vec![false; f.cfg.len()]);
+                body[h.index()] = true;
+                let mut work = vec![u];
+                while let Some(n) = work.pop() {
+                    if std::mem::replace(&mut body[n.index()], true) {
+                        continue;
+                    }
+                    work.extend(
+                        f.cfg
+                            .preds(n)
+                            .iter()
+                            .copied()
+                            .filter(|p| reachable[p.index()]),
+                    );
+                }
+            }
+        }
+        let mut loops: Vec<(NodeIx, Vec<bool>)> = by_header.into_iter().collect();
+        loops.sort_by_key(|(_, body)| body.iter().filter(|&&b| b).count());
+        Loops { loops }
+    }
+
+    /// Whether the write at `y` follows the call at `x` only in a later
+    /// iteration of a loop holding both, and is harmless there: on every
+    /// path of an iteration, from the loop header to `x`, some node
+    /// `writes` the variable first (the call always sees this iteration's
+    /// update: `claimed[who] = true; token.transfer(who, a)`), and every
+    /// read of it that reaches the call happens inside the loop (each
+    /// iteration re-reads it, so a later write is not computed from a
+    /// value cached before a re-entry). A write after the call in the same
+    /// iteration, or one reached after leaving the loop, is late.
+    pub fn next_iteration_only(
+        &self,
+        f: &FunctionIr<'_>,
+        x: NodeIx,
+        y: NodeIx,
+        writes: impl Fn(NodeIx) -> bool,
+        reads: impl Fn(NodeIx) -> bool,
+    ) -> bool {
+        let holding: Vec<&(NodeIx, Vec<bool>)> = self
+            .loops
+            .iter()
+            .filter(|(_, body)| body[x.index()] && body[y.index()])
+            .collect();
+        let Some((header, body)) = holding.first().copied() else {
+            return false;
+        };
+        let header = *header;
+        // Reachable from `x` without starting another iteration of a loop
+        // holding both?
+        let mut seen = vec![false; f.cfg.len()];
+        let mut work = vec![x];
+        while let Some(n) = work.pop() {
+            if n == y {
+                return false;
+            }
+            if std::mem::replace(&mut seen[n.index()], true) {
+                continue;
+            }
+            for s in f.cfg.succs(n) {
+                let back = holding.iter().any(|(h, b)| s == *h && b[n.index()]);
+                if !back {
+                    work.push(s);
+                }
+            }
+        }
+        // Every path from the header to `x` writes the variable first.
+        let mut seen = vec![false; f.cfg.len()];
+        let mut work: Vec<NodeIx> = f.cfg.succs(header).collect();
+        while let Some(n) = work.pop() {
+            if n == x {
+                return false;
+            }
+            if n == header || !body[n.index()] || writes(n) {
+                continue;
+            }
+            if std::mem::replace(&mut seen[n.index()], true) {
+                continue;
+            }
+            work.extend(f.cfg.succs(n));
+        }
+        if writes(header) {
+            return false;
+        }
+        // Reads reaching the call are all inside the loop.
+        f.cfg
+            .nodes()
+            .all(|(n, _)| body[n.index()] || !reads(n) || !f.cfg.reaches(n, x))
     }
 }
 
@@ -275,7 +420,8 @@ fn trusted_callee(
         return None;
     };
     let name = function.map(|d| cx.model.decl(d).name.as_str());
-    if name.is_none_or(|n| HOOKED_TOKEN_FUNCTIONS.contains(&n)) {
+    if name.is_none_or(|n| HOOKED_TOKEN_FUNCTIONS.contains(&n) && !pulls_into_this(cx, f, call, n))
+    {
         return None;
     }
     let receiver = f.expr(*receiver)?;
@@ -292,6 +438,29 @@ fn trusted_callee(
         }
     }
     Some(vars)
+}
+
+/// Whether `call`, named `name`, pulls tokens into this contract:
+/// `transferFrom(from, address(this), v)` / `safeTransferFrom(from,
+/// address(this), ...)`. The recipient's hook (ERC-721, ERC-1155, ERC-777
+/// `tokensReceived`) is this contract; the only foreign code the token can
+/// run is the payer's own ERC-777 `tokensToSend`, while it pays.
+fn pulls_into_this(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    call: &CallSite,
+    name: &str,
+) -> bool {
+    if !matches!(name, "transferFrom" | "safeTransferFrom") {
+        return false;
+    }
+    let Some(ExprKind::Call { args, .. }) = f.expr(call.expr).map(|e| &unparen(e).kind) else {
+        return false;
+    };
+    let bulwark_syntax::ast::CallArgsKind::Positional(args) = &args.kind else {
+        return false;
+    };
+    args.len() >= 3 && is_this(cx, f.file, &args[1])
 }
 
 /// Whether `call` can hand control to code that changes state.
@@ -395,6 +564,32 @@ fn reentry_points(
     out
 }
 
+/// Whether only one privileged account can complete `g`: every normal
+/// exit passes a sound sender check, and each such check compares the
+/// caller with plain address variables (`owner`, `admin`), not with
+/// entries of a table anyone can join (`parties[id]`, `members[a]`).
+fn owner_only(cx: &AnalysisContext<'_>, access: &Access<'_, '_>, g: DeclId) -> bool {
+    let Some(gi) = cx.ir.function_ir(g) else {
+        return false;
+    };
+    if !access.node_is_guarded(g, gi.cfg.exit) {
+        return false;
+    }
+    let guards = cx.ir.guards().of(cx.ir, g);
+    !guards.sender_checks.is_empty()
+        && guards.sender_checks.iter().all(|c| {
+            !c.state_vars.is_empty()
+                && c.state_vars.iter().all(|&v| {
+                    cx.model.state_var(v).is_some_and(|i| {
+                        matches!(
+                            i.ty,
+                            bulwark_sema::Type::Address { .. } | bulwark_sema::Type::Contract(_)
+                        )
+                    })
+                })
+        })
+}
+
 /// Whether `g` (with its internal callees and modifiers) reads `var` other
 /// than to update it in place (`var[k] += x`, `var++`).
 fn observes(cx: &AnalysisContext<'_>, contract: Option<DeclId>, g: DeclId, var: DeclId) -> bool {
@@ -471,6 +666,15 @@ pub fn finding(cx: &AnalysisContext<'_>, meta: &DetectorMeta, r: &Reentrancy<'_>
         vars.join(", "),
         if vars.len() == 1 { "holds" } else { "hold" },
     );
+    let message = if r.owner_only {
+        format!(
+            "{message}; only the stored owner account can complete {}, so the callee would \
+have to be that account",
+            points.join(", ")
+        )
+    } else {
+        message
+    };
     let message = match &r.trusted_callee {
         None => message,
         Some(vars) if vars.is_empty() => format!(
@@ -488,7 +692,7 @@ authorised caller sets, so re-entering needs that trusted contract to be malicio
     };
     let mut builder =
         FindingBuilder::new(meta, message, cx.location_in(r.call_function, r.call.span));
-    if r.trusted_callee.is_some() {
+    if r.trusted_callee.is_some() || r.owner_only {
         builder = builder.confidence(bulwark_report::Confidence::Low);
     }
     if let Some(f) = cx.ir.function_ir(r.function) {
@@ -510,8 +714,9 @@ authorised caller sets, so re-entering needs that trusted contract to be malicio
         }
     }
     let mut finding = builder.build();
-    if r.trusted_callee.is_some() {
-        // A trusted callee turns the pattern into a design note.
+    if r.trusted_callee.is_some() || r.owner_only {
+        // A trusted callee, or re-entry only the owner can make, turns
+        // the pattern into a design note.
         finding.severity = bulwark_report::Severity::Low;
     }
     finding

@@ -9,7 +9,10 @@
 //! - Per CFG node, the state written there (internal callees included):
 //!   the variables written on a path before the call and after it. A write
 //!   of a boolean constant after the call (a lock being released) does not
-//!   count; the function's own reentrancy lock does not either.
+//!   count; the function's own reentrancy lock does not either. In a
+//!   loop, a later iteration's write that every iteration makes before its
+//!   call (from values re-read in the loop) is not pending during this
+//!   iteration's call.
 //! - The contract's balance as a pseudo-variable: an ether-sending call
 //!   changes it at the call, a later ether-sending call after it.
 //! - The transitive read set of each externally callable `view` function
@@ -31,7 +34,7 @@ use bulwark_syntax::ast::{ExprKind, FunctionKind, Literal};
 
 use crate::analysis::access::Access;
 use crate::analysis::expr::{builtin_of, is_this};
-use crate::analysis::reentrancy::reentrant_calls_at;
+use crate::analysis::reentrancy::{reentrant_calls_at, Loops};
 use crate::detector::{AnalysisContext, Detector};
 use crate::finding::FindingBuilder;
 use crate::meta::DetectorMeta;
@@ -59,6 +62,8 @@ location is the call; related locations are the late writes; the message names t
 
 Not reported: views that read the function's reentrancy lock (they can refuse to answer
 while it is held); writes of a boolean constant after the call (a lock being released);
+in a loop, a later iteration's writes that every iteration makes before its own call (not
+pending during this iteration's call);
 calls already reported by `reentrancy-eth` or `reentrancy-no-eth`, where the callee can
 re-enter state-changing functions too. A `nonReentrant` guard on the state-changing
 functions does not help: views are not guarded by it, which is why this class exists."#,
@@ -180,17 +185,22 @@ fn analyse<'a>(
         .map(|m| m.var)
         .collect();
     let sets = cx.ir.access();
-    let writes: Vec<Vec<DeclId>> = f
+    let at: Vec<_> = f
         .cfg
         .nodes()
-        .map(|(n, _)| {
-            sets.at_node(cx.ir, Some(contract), f.decl, n)
-                .writes
-                .into_iter()
+        .map(|(n, _)| sets.at_node(cx.ir, Some(contract), f.decl, n))
+        .collect();
+    let writes: Vec<Vec<DeclId>> = at
+        .iter()
+        .map(|a| {
+            a.writes
+                .iter()
+                .copied()
                 .filter(|v| !locks.contains(v))
                 .collect()
         })
         .collect();
+    let loops = Loops::of(f);
     let views = readable_views(cx, contract, &locks);
     if views.is_empty() {
         return;
@@ -214,7 +224,19 @@ fn analyse<'a>(
             }
             if f.cfg.reaches(x, n) && f.cfg.reaches(n, f.cfg.exit) {
                 for &v in &writes[n.index()] {
-                    if !writes_flag_only(f, n, v) && !after.contains(&Piece::Var(v)) {
+                    // A later iteration's own update, made before its own
+                    // call, is not pending during this one.
+                    let next_iteration = loops.next_iteration_only(
+                        f,
+                        x,
+                        n,
+                        |m| writes[m.index()].contains(&v),
+                        |m| at[m.index()].reads(v),
+                    );
+                    if !writes_flag_only(f, n, v)
+                        && !next_iteration
+                        && !after.contains(&Piece::Var(v))
+                    {
                         after.insert(Piece::Var(v));
                         late_nodes.push((v, n));
                     }

@@ -57,6 +57,16 @@ Not reported:
   and reset afterwards. A modifier called `nonReentrant` that checks one variable and sets
   another is not a guard.
 
+- in a loop, writes that follow the call only in a later iteration, when every path of an
+  iteration makes them before its own call and every read of the variable that reaches the
+  call is inside the loop (`for (...) { paid[p] += a; p.call{value: a}(""); }`): each call
+  sees its own iteration's update. A write after the call in the same iteration, after the
+  loop, or from a value cached before the loop is still late.
+
+Reported as low: re-entry that only one stored account behind a sound check (an owner, an
+admin) can make, since the callee would have to be that account; calls to a callee fixed at
+deployment or set only by such an account.
+
 Calls that move no ether are reported by `reentrancy-no-eth` instead."#,
     why: r#"While the callee runs, the caller's storage still says the money has not left: the
 balance has not been reduced, the refund has not been cleared, the bid has not been

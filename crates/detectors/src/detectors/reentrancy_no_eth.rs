@@ -44,7 +44,13 @@ Not reported: state updated before the call; calls compiled to STATICCALL (a `vi
 `pure` callee from Solidity 0.5.0 on), which cannot change state; internal and internal
 library calls; functions covered by a reentrancy guard recognised by behaviour (see
 `reentrancy-eth`). Before 0.5.0 calls to `constant` functions use an ordinary CALL and
-*are* reported. When the function sends ether the finding belongs to `reentrancy-eth`."#,
+*are* reported. Writes that follow the call only in a later loop iteration are judged as
+in `reentrancy-eth`. When the function sends ether the finding belongs to `reentrancy-eth`.
+
+Reported as low: re-entry that only one stored owner account can make; calls to a contract
+fixed at deployment or set only behind a sound access check, including token pulls into this
+contract (`token.transferFrom(payer, address(this), v)` on an immutable token), where the
+only foreign code is the payer's own ERC-777 `tokensToSend` hook, run while it pays."#,
     why: r#"Ether is not the only thing worth stealing twice. Reward claims, token withdrawals,
 mint counters and "already processed" flags are all decisions made on state that the callee
 can observe half-updated. Tokens with transfer hooks (ERC777, ERC721/ERC1155 safe transfers)
