@@ -16,7 +16,9 @@
 //! - Provenance of the amount: sent value equal to a per-caller ledger
 //!   entry (`m[msg.sender]`) that the function reduces or clears before or
 //!   after the transfer, or derived from `msg.value` of the same call, is
-//!   the caller's own money; an entry keyed by the destination itself
+//!   the caller's own money; so is a caller-chosen amount that the function
+//!   debits from `m[msg.sender]` without wrapping (checked arithmetic, or a
+//!   dominating check comparing the entry with the amount); an entry keyed by the destination itself
 //!   (`owed[to]`) and cleared by the function is the destination's own
 //!   money.
 //! - A constant zero amount moves no ether.
@@ -62,7 +64,9 @@ Not reported: payments to `msg.sender`; destinations that are constants, immutab
 storage only the deployer or an authorised role can set; destinations that a dominating
 `require` binds to such a value (`require(winner == champion)`); and payments of the
 caller's own money — an amount taken from the caller's ledger entry that the function
-debits (a "withdraw to" function), an amount owed to the destination itself that the function
+debits (a "withdraw to" function), a caller-chosen amount by which the function debits the
+caller's entry and that cannot wrap (`require(balances[msg.sender] >= amount);
+balances[msg.sender] -= amount; to.transfer(amount)`, or checked 0.8 arithmetic), an amount owed to the destination itself that the function
 clears (`uint owed = rewards[to]; rewards[to] = 0; to.transfer(owed)`), a refund out of the
 caller's own `msg.value`, and a constant zero amount. A function that authorises its caller
 with `tx.origin` is left to `tx-origin`. Several payments to the same open destination
@@ -160,6 +164,9 @@ impl Detector for ArbitrarySendEth {
                         if f.state_writes().any(|(_, w)| w.var == ledger) {
                             continue;
                         }
+                    }
+                    if debits_caller_by(cx, f, node, amount) {
+                        continue;
                     }
                 }
                 let target_text = cx.snippet(f.file, target_expr.span, 40);
@@ -303,6 +310,85 @@ fn caller_ledger(
         }
         _ => None,
     }
+}
+
+/// Whether the function debits the caller's own ledger entry by exactly
+/// the amount it sends (`balances[msg.sender] -= amount; to.transfer(amount)`,
+/// a "withdraw to" with a caller-chosen amount), on every path to the send
+/// or after it, and the debit cannot wrap: checked arithmetic, or a
+/// dominating check that compares the entry with the amount
+/// (`require(balances[msg.sender] >= amount)`). The caller moves their own
+/// money; an unchecked wrapping debit is `integer-overflow`'s finding.
+fn debits_caller_by(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    amount: &Expr,
+) -> bool {
+    let Some(amount_decl) = decl_of(cx, f.file, strip_conversions(cx, f.file, unparen(amount)))
+    else {
+        return false;
+    };
+    if !matches!(
+        cx.model.decl(amount_decl).kind,
+        DeclKind::LocalVar | DeclKind::Param
+    ) {
+        return false;
+    }
+    let mentions = |e: &Expr, d: DeclId| {
+        let mut found = false;
+        bulwark_ir::walk::walk_expr(e, &mut |x| {
+            found |= decl_of(cx, f.file, x) == Some(d);
+        });
+        found
+    };
+    let checked = cx
+        .project
+        .file(f.file)
+        .version
+        .effective
+        .has_checked_arithmetic();
+    f.cfg.nodes().any(|(d, n)| {
+        let on_path = f.cfg.dominates(d, node) || (d != node && f.cfg.reaches(node, d));
+        if !on_path {
+            return false;
+        }
+        let mut ledger = None;
+        for root in n.exprs() {
+            bulwark_ir::walk::walk_expr(root, &mut |e| {
+                if let ExprKind::Assign {
+                    op: Some(bulwark_syntax::ast::BinaryOp::Sub),
+                    lhs,
+                    rhs,
+                } = &e.kind
+                {
+                    let same_amount =
+                        decl_of(cx, f.file, strip_conversions(cx, f.file, unparen(rhs)))
+                            == Some(amount_decl);
+                    if same_amount {
+                        if let Some(l) = caller_ledger(cx, f, d, lhs, None, 0) {
+                            ledger = Some(l);
+                        }
+                    }
+                }
+            });
+        }
+        let Some(ledger) = ledger else {
+            return false;
+        };
+        if checked && !n.unchecked {
+            return true;
+        }
+        // Pre-0.8 (or unchecked): a check of the entry against the amount
+        // before the debit.
+        f.cfg.nodes().any(|(g, _)| {
+            g != d
+                && is_guard(f, g)
+                && f.cfg.dominates(g, d)
+                && f.facts(g).state_reads.iter().any(|r| r.var == ledger)
+                && tested(f, g).into_iter().any(|c| mentions(c, amount_decl))
+        })
+    })
 }
 
 /// Whether `expr` reads this call's `msg.value`, directly or through
