@@ -12,7 +12,10 @@
 //!   array lengths, quotients whose remainder the function computes, and
 //!   fixed-point quotients whose dividend was scaled up by a large
 //!   constant first (`a * 2**32 / b`, `a * 1e18 / b`): the scale keeps
-//!   the precision the division would otherwise drop.
+//!   the precision the division would otherwise drop. Likewise fixed-point
+//!   products normalised by their scale (`a * price / 1e18`), and products
+//!   divided or shifted down afterwards by a scale at least as large as the
+//!   multiplier (`(q * 1e18) >> 112`).
 //! - Severity: when divisor and multiplier are both constants and the most
 //!   that can be lost, `(divisor - 1) * multiplier` base units, is under
 //!   10,000, the finding is low (dust).
@@ -57,7 +60,12 @@ multiple, where the multiplier is the divisor itself (`amount / lot * lot`); rou
 than amounts; and quotients whose remainder the function also computes (`a - b * (a / b)`,
 as in Euclid's algorithm), which are integer quotients on purpose; and fixed-point quotients
 whose dividend was first multiplied by a large constant (at least 2**16: `a * 2**32 / total`,
-`a * 1e18 / total`), where the scale keeps the precision and is divided out later. When the
+`a * 1e18 / total`), where the scale keeps the precision and is divided out later;
+fixed-point products normalised by their scale (`collateral * price / 1e18`, two variable
+factors over a constant of at least 2**16), whose quotient is rounded to one base unit of
+the result; and products that are themselves divided or shifted down by a constant scale at
+least as large as the multiplier (`((delta / elapsed) * 1e18) >> 112`: a UQ112x112 average
+taken to 18 decimals), where the multiplied rounding error is divided out again. When the
 divisor and the multiplier are both constants and the loss is at most `(divisor - 1) *
 multiplier` < 10,000 base units (`x * 5 / 100 * 2`), the finding is reported as low: dust."#,
     why: r#"Solidity divisions round toward zero. Dividing first throws away up to `b - 1`
@@ -121,6 +129,7 @@ impl Detector for DivideBeforeMultiply {
                             if is_constant(cx, f.file, division)
                                 || same_value(cx, f, divisor, other)
                                 || deliberate(cx, f, node, division)
+                                || scaled_down_after(cx, f, root, product, other)
                                 || remainder_carried_over(cx, f, node, division, product)
                                 || !reported.insert(product.id)
                             {
@@ -215,6 +224,7 @@ fn deliberate(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, node: NodeIx, divisi
     };
     rounds_up
         || scaled_up(cx, f, dividend)
+        || fixed_point_product(cx, f, dividend, divisor)
         || sources(cx, f, node, dividend)
             .into_iter()
             .any(|(_, leaf)| mentions_builtin(cx, f.file, leaf, &[Builtin::ArrayLength]))
@@ -326,6 +336,65 @@ fn scaled_up(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, dividend: &Expr) -> b
 /// Whether `f` computes `a - b * q` (or `a - q * b`) for the dividend `a`
 /// and divisor `b` of a quotient: the quotient is used as an exact
 /// integer quotient on purpose.
+/// A fixed-point multiplication normalised by its scale: `a * price / 1e18`,
+/// `x * ratioX96 / 2**96`, with two non-constant factors and a constant
+/// divisor of at least [`MIN_SCALE`]. The quotient is `a` times a
+/// fractional factor, rounded to `a`'s own base unit: the dropped
+/// remainder is less than one unit of the result, the precision the
+/// representation has anyway, not a coarse quotient like `amount / 10_000`.
+fn fixed_point_product(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    dividend: &Expr,
+    divisor: &Expr,
+) -> bool {
+    let ExprKind::Binary {
+        op: BinaryOp::Mul,
+        lhs,
+        rhs,
+    } = &strip_conversions(cx, f.file, unparen(dividend)).kind
+    else {
+        return false;
+    };
+    const_value(cx, f.file, divisor).is_some_and(|d| d >= MIN_SCALE)
+        && !is_constant(cx, f.file, lhs)
+        && !is_constant(cx, f.file, rhs)
+}
+
+/// Whether `product` (in the expression tree `root`) is itself divided,
+/// or shifted right, by a constant scale at least as large as the
+/// constant `multiplier`: `(q * 1e18) >> 112` takes a fixed-point
+/// quotient `q` (UQ112x112) to another scale. The quotient's rounding
+/// error, multiplied by `multiplier`, is divided out again and stays
+/// under one unit of the result.
+fn scaled_down_after(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    root: &Expr,
+    product: &Expr,
+    multiplier: &Expr,
+) -> bool {
+    let Some(m) = const_value(cx, f.file, multiplier) else {
+        return false;
+    };
+    let mut found = false;
+    walk_expr(root, &mut |e| {
+        let ExprKind::Binary { op, lhs, rhs } = &e.kind else {
+            return;
+        };
+        if strip_conversions(cx, f.file, unparen(lhs)).id != product.id {
+            return;
+        }
+        let scale = match (op, const_value(cx, f.file, rhs)) {
+            (BinaryOp::Div, Some(s)) => s,
+            (BinaryOp::Shr, Some(k)) if (0.0..=255.0).contains(&k) => 2f64.powf(k),
+            _ => return,
+        };
+        found |= scale >= m.abs() && scale >= MIN_SCALE;
+    });
+    found
+}
+
 fn computes_remainder(
     cx: &AnalysisContext<'_>,
     f: &FunctionIr<'_>,
