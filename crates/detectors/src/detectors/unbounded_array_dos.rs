@@ -6,7 +6,10 @@
 //!   lengthens them (`push`, legacy `length++`, `length += n`,
 //!   `length = n` with a caller-chosen `n`), from [`crate::analysis::arrays`].
 //! - Access control on those statements ([`Access::open_entry`]): growth
-//!   reachable by any caller is what makes the length attacker-chosen.
+//!   reachable by any caller is what makes the length attacker-chosen. A
+//!   growth behind a `tx.origin` check against state
+//!   ([`origin_checked`]) is restricted, weakly: that weakness is
+//!   `tx-origin`'s finding.
 //! - Caps: a condition comparing the array's length by order that decides
 //!   whether the growth runs (`require(list.length < MAX)`).
 //! - The operations whose gas grows with the length, in state-changing
@@ -25,7 +28,7 @@ use bulwark_report::{Confidence, Finding, Severity};
 use bulwark_sema::{DeclId, Mutability};
 use bulwark_syntax::ast::{Expr, ExprKind, UnaryOp};
 
-use crate::analysis::access::Access;
+use crate::analysis::access::{origin_checked, Access};
 use crate::analysis::arrays::{
     is_cap, is_dynamic_state_array, length_comparisons, length_of, length_sites, names_var,
     LengthChange, LengthSite,
@@ -55,7 +58,9 @@ statements that clear a whole storage array (`delete list`, `list = new address[
 (`push`, legacy `length++`/`length += n`, `length = n` with a caller-chosen `n`) with no cap
 on its length.
 
-Not reported: arrays only the owner (or the constructor) can grow; growth behind a length cap
+Not reported: arrays only the owner (or the constructor) can grow, or whose growth checks
+`tx.origin` against a stored account (a weak restriction: `tx-origin`'s finding, not
+"any caller"); growth behind a length cap
 (`require(list.length < MAX_MEMBERS)`); loops also bounded by a constant or by a range the
 caller passes (pagination); `view` and `pure` functions, which are read off-chain."#,
     why: r#"Every iteration costs gas, and clearing a storage array writes every one of its slots.
@@ -110,7 +115,12 @@ impl Detector for UnboundedArrayDos {
                 let capped = length_comparisons(cx, f, site.node, site.var)
                     .iter()
                     .any(|&(_, cmp)| is_cap(cx, f.file, cmp, site.var));
-                if !capped && access.open_entry(f.decl, site.node).is_some() {
+                // A growth behind a `tx.origin` check against state is
+                // restricted (weakly: `tx-origin`'s finding), not open.
+                if !capped
+                    && access.open_entry(f.decl, site.node).is_some()
+                    && !origin_checked(cx, f, site.node)
+                {
                     open_growth.insert(site.var, site);
                 }
             }
