@@ -13,6 +13,10 @@
 //! - Access control on the path to the call (as in
 //!   `unprotected-selfdestruct`); validation of the value
 //!   (`target != address(0)`) is not access control.
+//! - Authorisation hooks: a call dominated by an internal hook
+//!   (`_authorizeUpgrade`) whose override, in every deployable contract
+//!   inheriting the function's, completes only behind a sound sender check
+//!   is guarded.
 //! - Allowlists: a dominating `require` that the target is a member of a
 //!   state mapping only authorised callers fill (`require(approved[t])`)
 //!   means the caller only picks among vetted code.
@@ -32,6 +36,7 @@ use crate::analysis::access::Access;
 use crate::analysis::conditions::require_conditions;
 use crate::analysis::destination::{chosen_by_caller, variable_chosen_by_caller, Chosen};
 use crate::analysis::expr::root_state_var;
+use crate::analysis::one_shot::one_shot_guard;
 use crate::analysis::values::{depends_on, mentioned_decls};
 use crate::detector::{AnalysisContext, Detector};
 use crate::finding::FindingBuilder;
@@ -58,8 +63,11 @@ implementation's open initializer hands out, `destructible-implementation` repor
 
 Not reported: targets that are constants, immutables, `address(this)` (multicall), or
 storage written only by the constructor or by an authorised role (a plugin registry the
-owner maintains). Forwarding caller-chosen *data* to a fixed target is not reported by this
-detector. The primary location is the delegatecall — or, when the delegatecall sits in a
+owner maintains); calls made after an internal authorisation hook that every deployable
+contract inheriting the function overrides with a sound sender check (a UUPS
+`upgradeToAndCall` whose `_authorizeUpgrade` is `onlyOwner`; an empty hook is
+`unprotected-upgrade`'s finding and keeps this one). Forwarding caller-chosen *data* to a
+fixed target is not reported by this detector. The primary location is the delegatecall — or, when the delegatecall sits in a
 library helper (an `Address.functionDelegateCall`-style function), the open entry function
 that reaches it, with the library's delegatecall as a related location; the other related
 location is the open write of the target, when there is one."#,
@@ -113,6 +121,9 @@ impl Detector for ControlledDelegatecall {
                 let Some(entry) = access.open_entry(f.decl, node) else {
                     continue;
                 };
+                if authorised_by_hook(cx, &access, f, node) {
+                    continue;
+                }
                 // The caller picks the code: an argument, call data, or a
                 // slot an open function stores caller input into.
                 let stored = |t: Taint| {
@@ -305,4 +316,97 @@ fn delegate_target<'p>(
         }
         _ => None,
     }
+}
+
+/// Whether `node` of `f` runs only after an internal authorisation hook
+/// (`_authorizeUpgrade(newImplementation)` in a UUPS base) that, in every
+/// deployable contract inheriting `f`'s, dispatches to an override that
+/// completes only behind a sound sender check (`onlyOwner`,
+/// `require(msg.sender == admin)`). The base leaves the decision to the
+/// derived contract, so the derived contract's hook is what guards the
+/// call; an empty hook is `unprotected-upgrade`'s finding and keeps this
+/// one too.
+fn authorised_by_hook(
+    cx: &AnalysisContext<'_>,
+    access: &Access<'_, '_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+) -> bool {
+    let Some(base) = f.contract else {
+        return false;
+    };
+    let derived: Vec<DeclId> = cx
+        .model
+        .contracts()
+        .iter()
+        .filter(|c| {
+            c.kind == bulwark_syntax::ast::ContractKind::Contract
+                && !c.is_abstract
+                && c.linearization.contains(&base)
+        })
+        .map(|c| c.decl)
+        .collect();
+    if derived.is_empty() {
+        return false;
+    }
+    f.cfg.nodes().any(|(d, _)| {
+        d != node
+            && f.cfg.dominates(d, node)
+            && f.facts(d).calls.iter().any(|c| {
+                let hook = match c.kind {
+                    CallSiteKind::Internal { function, .. } => function,
+                    _ => return false,
+                };
+                derived.iter().all(|&contract| {
+                    hook_checks_authority(cx, access, cx.model.dispatch(contract, hook))
+                })
+            })
+    })
+}
+
+/// Whether the hook `g` completes only past a check of `msg.sender`
+/// against an authority set by the deployer: sound in the access sense,
+/// or written otherwise only by a one-shot initializer or by the authority
+/// itself (`transferOwnership` behind `onlyOwner`) (an upgradeable
+/// contract's owner comes from `initialize`; who may call that first is
+/// `missing-disable-initializers`' and the initializer detectors' concern).
+fn hook_checks_authority(cx: &AnalysisContext<'_>, access: &Access<'_, '_>, g: DeclId) -> bool {
+    let Some(gi) = cx.ir.function_ir(g) else {
+        return false;
+    };
+    if gi.ast.body.is_none() {
+        return false;
+    }
+    if access.node_is_guarded(g, gi.cfg.exit) {
+        return true;
+    }
+    let guards = cx.ir.guards().of(cx.ir, g);
+    let taint = cx.ir.taint();
+    let set_once = |v: DeclId| {
+        access.authority_is_sound(v)
+            || taint.writes_of(v).iter().all(|w| {
+                // The authority hands itself over (`transferOwnership`
+                // behind `onlyOwner`).
+                let self_guarded = || {
+                    cx.ir
+                        .guards()
+                        .of(cx.ir, w.function)
+                        .sender_checks
+                        .iter()
+                        .any(|c| c.is_direct() && c.state_vars.contains(&v))
+                };
+                w.in_constructor
+                    || access
+                        .open_entry(w.function, w.node)
+                        .is_none_or(|e| one_shot_guard(cx, e).is_some() || self_guarded())
+            })
+    };
+    guards.sender_checks.iter().any(|c| {
+        let on_every_path = guards.restricting_modifiers.contains(&c.function)
+            || (c.function == g && gi.cfg.dominates(c.node, gi.cfg.exit));
+        c.is_direct()
+            && on_every_path
+            && !c.state_vars.is_empty()
+            && c.state_vars.iter().all(|&v| set_once(v))
+    })
 }
