@@ -15,7 +15,9 @@
 //!   mapping keys) to tell whether the caller picks it.
 //! - Exclusions by behaviour: one-shot initializers (reported by the
 //!   initializer detectors), the caller's own entry of a set
-//!   (`approved[msg.sender][x] = …`), purchases (`owner = msg.sender` in a
+//!   (`approved[msg.sender][x] = …`), an account's entry set to a
+//!   constant by a function that pays that account (`claimed[who] = true;
+//!   token.transfer(who, owed)`: claiming on its behalf), purchases (`owner = msg.sender` in a
 //!   payable function or behind any precondition), and setters restricted
 //!   through `tx.origin` (`require(tx.origin == owner)`: weak, reported by
 //!   `tx-origin`, but not missing).
@@ -26,7 +28,7 @@ use bulwark_ir::cfg::{NodeIx, NodeKind};
 use bulwark_ir::walk::walk_expr;
 use bulwark_report::{Confidence, Finding, Severity};
 use bulwark_sema::DeclId;
-use bulwark_syntax::ast::{Expr, ExprKind};
+use bulwark_syntax::ast::{Expr, ExprKind, Literal};
 
 use crate::analysis::access::{origin_checked, Access};
 use crate::analysis::critical_state::{CriticalState, Role};
@@ -64,7 +66,9 @@ A variable is critical because of how the rest of the code uses it, not because 
 Not reported: setters behind any sender check (an owner check on an owner that anyone can
 overwrite is reported once, at the owner's setter); constructors; one-shot initializers
 (see `unprotected-initializer` and `missing-disable-initializers`); a caller writing their
-own entry (`approved[msg.sender][spender] = ok`, self-registration); a caller taking a role
+own entry (`approved[msg.sender][spender] = ok`, self-registration); an account's entry set
+to a constant by a function that pays that same account (`claimed[who] = true;
+token.transfer(who, allocation[who])`: a keeper claiming on its behalf); a caller taking a role
 in a payable function or after a precondition (a bid, a purchase, a timed claim); writes of
 values the caller does not choose (`owner = address(0)` in a function that then reverts
 elsewhere is left to other detectors). Per-object ownership (`ownerOf[id]`) is not an
@@ -120,6 +124,12 @@ impl Detector for UnprotectedCriticalSetter {
                 continue;
             }
             if initializer_lock(cx, entry).is_some() {
+                continue;
+            }
+            // Settling an account on its behalf (`claimed[who] = true`
+            // while paying `who`): the entry is closed for the account
+            // the function pays, the caller gains nothing.
+            if w.element && settles_key(cx, &critical, w.writer, w.node, w.var) {
                 continue;
             }
             // Restricted through `tx.origin`: weak, and `tx-origin`'s
@@ -231,6 +241,160 @@ impl Detector for UnprotectedCriticalSetter {
             out.push(finding.build());
         }
     }
+}
+
+/// Whether the write at `node` of `function` stores a constant into the
+/// entry `var[k]` of a key `k` (a parameter or local) to which the same
+/// function sends ether or tokens (`claimed[who] = true;
+/// token.transfer(who, amount)`): the function settles `k`'s own claim.
+fn settles_key(
+    cx: &AnalysisContext<'_>,
+    critical: &CriticalState,
+    function: DeclId,
+    node: NodeIx,
+    var: DeclId,
+) -> bool {
+    use bulwark_ir::facts::{CallSiteKind, LowLevelOp};
+    use bulwark_ir::walk::{call_args, unparen};
+    let Some(f) = cx.ir.function_ir(function) else {
+        return false;
+    };
+    let decl = |e: &Expr| crate::analysis::expr::decl_of(cx, f.file, unparen(e));
+    let mut key = None;
+    let mut stored = None;
+    for root in f.cfg.node(node).exprs() {
+        walk_expr(root, &mut |e| {
+            let ExprKind::Assign { op: None, lhs, rhs } = &e.kind else {
+                return;
+            };
+            let ExprKind::Index {
+                base,
+                index: Some(index),
+            } = &unparen(lhs).kind
+            else {
+                return;
+            };
+            if decl(base) == Some(var)
+                && matches!(unparen(rhs).kind, ExprKind::Literal(Literal::Bool(_)))
+                && decl(index).is_some_and(|d| {
+                    matches!(
+                        cx.model.decl(d).kind,
+                        bulwark_sema::DeclKind::Param | bulwark_sema::DeclKind::LocalVar
+                    )
+                })
+            {
+                key = decl(index);
+                if let ExprKind::Literal(Literal::Bool(b)) = unparen(rhs).kind {
+                    stored = Some(b);
+                }
+            }
+        });
+    }
+    let (Some(key), Some(stored)) = (key, stored) else {
+        return false;
+    };
+    if !closes_entry(cx, critical, var, stored) {
+        return false;
+    }
+    let recipient_is_key = |e: Option<&Expr>| {
+        e.is_some_and(|e| {
+            decl(crate::analysis::expr::strip_conversions(cx, f.file, e)) == Some(key)
+        })
+    };
+    f.calls().any(|(_, c)| match &c.kind {
+        CallSiteKind::LowLevel {
+            op, target, value, ..
+        } => {
+            (matches!(op, LowLevelOp::Transfer | LowLevelOp::Send) || value.is_some())
+                && recipient_is_key(f.expr(*target))
+        }
+        CallSiteKind::External {
+            function: Some(callee),
+            ..
+        } => {
+            let name = cx.model.decl(*callee).name.as_str();
+            let to_index = match name {
+                "transfer" | "safeTransfer" | "mint" => 0,
+                "transferFrom" | "safeTransferFrom" => 1,
+                _ => return false,
+            };
+            match f.expr(c.expr).map(|e| &unparen(e).kind) {
+                Some(ExprKind::Call { args, .. }) => {
+                    recipient_is_key(call_args(args).get(to_index).copied())
+                }
+                _ => false,
+            }
+        }
+        _ => false,
+    })
+}
+
+/// Whether storing `stored` into an entry of the flag table `var` makes
+/// every access check that reads it fail for that entry: each check is a
+/// `require`/`assert` whose atoms on `var` are `!var[..]` when `stored` is
+/// `true` (`require(!claimed[msg.sender])`), or `var[..]` when it is
+/// `false`. Writing such a value can only close the entry, never open it.
+fn closes_entry(
+    cx: &AnalysisContext<'_>,
+    critical: &CriticalState,
+    var: DeclId,
+    stored: bool,
+) -> bool {
+    use crate::analysis::conditions::require_conditions;
+    use bulwark_ir::walk::unparen;
+    use bulwark_syntax::ast::{BinaryOp, UnaryOp};
+    // The conjuncts of a `require` condition, `!` kept.
+    fn conjuncts<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+        match &unparen(e).kind {
+            ExprKind::Binary {
+                op: BinaryOp::And,
+                lhs,
+                rhs,
+            } => {
+                conjuncts(lhs, out);
+                conjuncts(rhs, out);
+            }
+            _ => out.push(unparen(e)),
+        }
+    }
+    let mut seen_any = false;
+    for u in critical
+        .uses(var)
+        .iter()
+        .filter(|u| u.role == Role::Authority)
+    {
+        let Some(uf) = cx.ir.function_ir(u.function) else {
+            return false;
+        };
+        let conds = require_conditions(uf, u.node);
+        if conds.is_empty() {
+            return false;
+        }
+        for cond in conds {
+            let mut list = Vec::new();
+            conjuncts(cond, &mut list);
+            for atom in list {
+                let mut mentions = false;
+                walk_expr(atom, &mut |e| {
+                    mentions |= crate::analysis::expr::decl_of(cx, uf.file, e) == Some(var);
+                });
+                if !mentions {
+                    continue;
+                }
+                seen_any = true;
+                let negated = matches!(
+                    &unparen(atom).kind,
+                    ExprKind::Unary { op: UnaryOp::Not, operand } if matches!(unparen(operand).kind, ExprKind::Index { .. })
+                );
+                let plain = matches!(unparen(atom).kind, ExprKind::Index { .. });
+                let closes = if stored { negated } else { plain };
+                if !closes {
+                    return false;
+                }
+            }
+        }
+    }
+    seen_any
 }
 
 /// Whether `function` itself tests `var` in a reverting check (a lock or a
