@@ -19,6 +19,7 @@
 //!   that an open function sets to `msg.sender` (assigned field by field),
 //!   unless a check of the caller against that field guards the payment.
 
+use bulwark_ir::cfg::NodeIx;
 use bulwark_ir::taint::Source;
 use bulwark_ir::walk::{unparen, walk_expr};
 use bulwark_report::{Confidence, Finding, Severity};
@@ -50,7 +51,8 @@ any caller can reach sets to `msg.sender`.
 
 Not reported: payments whose failure is tolerated (an unchecked or handled `send`, credited to
 a withdrawable balance instead); recipients only the owner or the constructor sets; payments
-to the address the same call has just stored (the caller paying themselves); payments to list
+to the address the same call has just stored (the caller paying themselves — a copy of the
+previous holder taken before the call stores the caller is still reported); payments to list
 elements, which `call-in-loop-dos` covers."#,
     why: r#"The typical case is an auction or a "king of the hill" game that refunds the previous
 leader when someone outbids them. If the leader is a contract whose fallback reverts (or uses
@@ -99,9 +101,9 @@ impl Detector for PushPaymentDos {
                 let Some(to) = recipient(f, call) else {
                     continue;
                 };
-                let vars: Vec<DeclId> = sources(cx, f, node, to)
+                let vars: Vec<(NodeIx, DeclId)> = sources(cx, f, node, to)
                     .into_iter()
-                    .filter_map(|(_, e)| scalar_state_var(cx, f.file, e))
+                    .filter_map(|(n, e)| scalar_state_var(cx, f.file, e).map(|v| (n, v)))
                     .collect();
                 if vars.is_empty() && f.cfg.node(node).loop_depth == 0 {
                     if let Some(finding) = entry_role_payment(cx, &access, f, node, call, to) {
@@ -109,12 +111,13 @@ impl Detector for PushPaymentDos {
                     }
                     continue;
                 }
-                for var in vars {
-                    // Set by this very call before paying: the caller pays
-                    // themselves.
+                for (read, var) in vars {
+                    // Set by this very call before the paid address is
+                    // read: the caller pays themselves. (A copy taken
+                    // before the write is the previous holder.)
                     let set_before = f
                         .state_writes()
-                        .any(|(w, a)| a.var == var && w != node && f.cfg.dominates(w, node));
+                        .any(|(w, a)| a.var == var && w != read && f.cfg.dominates(w, read));
                     // Only the holder of the role may call: they would
                     // block nobody but themselves.
                     let holder_only = cx
@@ -181,7 +184,7 @@ fn entry_role_payment(
     call: &bulwark_ir::facts::CallSite,
     to: &Expr,
 ) -> Option<Finding> {
-    let field = sources(cx, f, node, to).into_iter().find_map(|(_, e)| {
+    let (read, field) = sources(cx, f, node, to).into_iter().find_map(|(read, e)| {
         let e = unparen(e);
         let ExprKind::Member { base, .. } = &e.kind else {
             return None;
@@ -192,7 +195,7 @@ fn entry_role_payment(
                 .is_some_and(|d| f.is_storage_pointer(d));
         let field = cx.model.resolution(f.file, e.id).and_then(|r| r.decl())?;
         (on_entry && cx.model.decl(field).kind == bulwark_sema::DeclKind::StructField)
-            .then_some(field)
+            .then_some((read, field))
     })?;
     let taint = cx.ir.taint();
     // Only the holder may call (`require(msg.sender == lot.seller)`, or an
@@ -225,9 +228,10 @@ fn entry_role_payment(
     if holder_only {
         return None;
     }
-    // Where an open function makes the caller the field's holder.
-    let (writer, wnode, wspan) = cx.ir.functions().find_map(|g| {
-        g.cfg.nodes().find_map(|(n, cfg_node)| {
+    // The nodes of `g` that store the caller into the field.
+    let caller_writes = |g: &bulwark_ir::FunctionIr<'_>| -> Vec<(NodeIx, bulwark_syntax::Span)> {
+        let mut found = Vec::new();
+        for (n, cfg_node) in g.cfg.nodes() {
             let mut hit = None;
             for root in cfg_node.exprs() {
                 walk_expr(root, &mut |e| {
@@ -246,15 +250,28 @@ fn entry_role_payment(
                     }
                 });
             }
-            let span = hit?;
-            access.open_entry(g.decl, n).map(|_| (g.decl, n, span))
-        })
-    })?;
-    // The paying call makes the caller the holder before paying: it pays
-    // itself.
-    if writer == f.decl && wnode != node && f.cfg.dominates(wnode, node) {
+            if let Some(span) = hit {
+                found.push((n, span));
+            }
+        }
+        found
+    };
+    // The paying call makes the caller the holder before it reads the
+    // paid address: it pays itself. A copy of the field taken before the
+    // write (`prev = lot.leader; lot.leader = msg.sender; pay(prev)`) is
+    // the previous holder, and reported.
+    if caller_writes(f)
+        .into_iter()
+        .any(|(w, _)| w != read && f.cfg.dominates(w, read))
+    {
         return None;
     }
+    // Where an open function makes the caller the field's holder.
+    let (writer, wspan) = cx.ir.functions().find_map(|g| {
+        caller_writes(g)
+            .into_iter()
+            .find_map(|(n, span)| access.open_entry(g.decl, n).map(|_| (g.decl, span)))
+    })?;
     let name = &cx.model.decl(field).name;
     let op = cx.snippet(f.file, call.span, 60);
     let message = format!(
