@@ -17,7 +17,7 @@ use bulwark_ir::cfg::NodeIx;
 use bulwark_ir::facts::{CallSite, CallSiteKind};
 use bulwark_ir::walk::walk_expr;
 use bulwark_ir::FunctionIr;
-use bulwark_sema::{Builtin, CallKind, DeclId, DeclKind, Res};
+use bulwark_sema::{Builtin, CallKind, DeclId, DeclKind, Res, Type};
 use bulwark_syntax::ast::{Expr, NodeId};
 
 use crate::analysis::provenance::{origins, Origin};
@@ -46,6 +46,12 @@ impl DigestParams {
                             if let Origin::Param(i) = o {
                                 changed |= map.by_function.entry(f.decl).or_default().insert(i);
                             }
+                        }
+                        // A `bytes32` parameter re-hashed into the digest
+                        // is a digest being wrapped (the `\x19Ethereum
+                        // Signed Message` prefix, an EIP-712 domain).
+                        for i in rehashed_digest_params(cx, f, node, e) {
+                            changed |= map.by_function.entry(f.decl).or_default().insert(i);
                         }
                     }
                 }
@@ -97,6 +103,30 @@ impl DigestParams {
             .get(&function)
             .is_some_and(|s| !s.is_empty())
     }
+}
+
+/// The indices of `f`'s `bytes32` parameters that the digest `e` (at
+/// `node`) hashes: `keccak256(abi.encodePacked("\x19Ethereum Signed
+/// Message:\n32", digest))`, `keccak256(abi.encodePacked("\x19\x01",
+/// domain, structHash))`.
+fn rehashed_digest_params(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    e: &Expr,
+) -> Vec<usize> {
+    let Some(info) = cx.model.function(f.decl) else {
+        return Vec::new();
+    };
+    let ing = ingredients(cx, f, node, e);
+    info.params
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            ing.params.contains(p) && matches!(cx.model.decl_type(**p), Type::FixedBytes(32))
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// One verification: the call, and the digest expression it checks.

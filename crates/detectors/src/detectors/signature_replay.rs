@@ -47,8 +47,9 @@ pub const META: DetectorMeta = DetectorMeta {
 marks it as used, so anyone who has seen the signature once can submit it again.",
     what: r#"Reports a signature verification in a function that changes state — a call of
 `ecrecover`, or of a helper that passes the digest on to it (`ECDSA.recover`,
-`SignatureChecker`, a contract's own `_verify`) — when the signed digest is computed in the
-function and nothing makes it single-use:
+`SignatureChecker`, a contract's own `_verify`, including helpers that re-hash a `bytes32`
+digest first with the `\x19Ethereum Signed Message` prefix or an EIP-712 domain) — when the
+signed digest is computed in the function and nothing makes it single-use:
 - no state variable hashed into the digest is written by the same call (a nonce:
   `nonces[signer]++`, `_useNonce(owner)`), and
 - no mapping entry is tested as a flag or for equality by a reverting check and written
