@@ -104,6 +104,14 @@ pub static REGISTRY: &[Registration] = &[
         &unprotected_upgrade::META,
         &unprotected_upgrade::UnprotectedUpgrade,
     ),
+    implemented(
+        &vault_share_inflation::META,
+        &vault_share_inflation::VaultShareInflation,
+    ),
+    implemented(
+        &vote_weight_from_balance::META,
+        &vote_weight_from_balance::VoteWeightFromBalance,
+    ),
     implemented(&weak_prng::META, &weak_prng::WeakPrng),
     implemented(
         &arbitrary_send_erc20_permit::META,

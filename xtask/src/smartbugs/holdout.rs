@@ -93,6 +93,8 @@ const DETECTOR_CATEGORIES: &[(&str, &[&str])] = &[
     ("encode-packed-collision", &["signatures"]),
     ("chainlink-stale-price", &["oracles"]),
     ("spot-price-oracle", &["oracles"]),
+    ("vault-share-inflation", &["oracles"]),
+    ("vote-weight-from-balance", &["oracles"]),
     ("storage-collision", &["proxies_storage"]),
     ("shadowing-state", &["proxies_storage"]),
     ("uninitialized-state", &["proxies_storage"]),
