@@ -173,6 +173,10 @@ pub static REGISTRY: &[Registration] = &[
     implemented(&return_bomb::META, &return_bomb::ReturnBomb),
     implemented(&shadowing_state::META, &shadowing_state::ShadowingState),
     implemented(
+        &signature_missing_domain::META,
+        &signature_missing_domain::SignatureMissingDomain,
+    ),
+    implemented(
         &strict_balance_equality::META,
         &strict_balance_equality::StrictBalanceEquality,
     ),

@@ -203,6 +203,7 @@ fn swc_ids_and_severities_match_the_agreed_mapping() {
         // Session 4 recall work on the blind held-out set 2.
         ("vault-share-inflation", &[], Severity::High),
         ("vote-weight-from-balance", &[], Severity::High),
+        ("signature-missing-domain", &["SWC-121"], Severity::Medium),
     ];
     assert_eq!(
         REGISTRY.len(),

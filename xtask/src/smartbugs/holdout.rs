@@ -89,6 +89,7 @@ const DETECTOR_CATEGORIES: &[(&str, &[&str])] = &[
     ("return-bomb", &["denial_of_service"]),
     ("unchecked-ecrecover", &["signatures"]),
     ("signature-replay", &["signatures"]),
+    ("signature-missing-domain", &["signatures"]),
     ("signature-malleability", &["signatures"]),
     ("encode-packed-collision", &["signatures"]),
     ("chainlink-stale-price", &["oracles"]),

@@ -56,6 +56,7 @@ pub mod shadowing_builtin;
 pub mod shadowing_state;
 pub mod short_address;
 pub mod signature_malleability;
+pub mod signature_missing_domain;
 pub mod signature_replay;
 pub mod spot_price_oracle;
 pub mod storage_collision;
