@@ -13,15 +13,16 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use bulwark_ir::cfg::NodeIx;
+use bulwark_ir::cfg::{NodeIx, NodeKind};
 use bulwark_ir::facts::{CallSite, CallSiteKind};
 use bulwark_ir::walk::walk_expr;
 use bulwark_ir::FunctionIr;
 use bulwark_sema::{Builtin, CallKind, DeclId, DeclKind, Res, Type};
-use bulwark_syntax::ast::{Expr, NodeId};
+use bulwark_syntax::ast::{Expr, ExprKind, NodeId};
+use bulwark_syntax::Span;
 
 use crate::analysis::provenance::{origins, Origin};
-use crate::analysis::values::{definitions, local_of};
+use crate::analysis::values::{definitions, local_of, sources};
 use crate::detector::AnalysisContext;
 
 /// Per function, the indices of its parameters that reach `ecrecover` as
@@ -272,4 +273,58 @@ fn add_callee(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, callee: DeclId, out:
             out.chain_id = true;
         }
     }
+}
+
+/// The statements hashing the digest: the definitions of the locals it is
+/// built from and the return statements of the internal functions that
+/// compute it.
+pub fn hash_sites(
+    cx: &AnalysisContext<'_>,
+    f: &FunctionIr<'_>,
+    node: NodeIx,
+    e: &Expr,
+    depth: u32,
+) -> Vec<(DeclId, Span)> {
+    let mut out = Vec::new();
+    if depth > 3 {
+        return out;
+    }
+    for (n, v) in sources(cx, f, node, e) {
+        if n != node {
+            out.push((f.decl, f.cfg.node(n).span));
+        }
+        if let ExprKind::Call { .. } = &v.kind {
+            // Locals hashed inside (`keccak256(abi.encodePacked(prefix,
+            // message))`): where the message itself is hashed.
+            let mut inner = Vec::new();
+            bulwark_ir::walk::walk_expr(v, &mut |x| {
+                if local_of(cx, f, x).is_some() {
+                    inner.push(x);
+                }
+            });
+            for x in inner {
+                out.extend(hash_sites(cx, f, n, x, depth + 1));
+            }
+            let callee = match cx.model.call_kind(f.file, v.id) {
+                Some(CallKind::Internal(c) | CallKind::BoundInternal(c)) => *c,
+                _ => continue,
+            };
+            let callee = match f.contract {
+                Some(c) => cx.ir.dispatch(c, callee),
+                None => callee,
+            };
+            if let Some(g) = cx.ir.function_ir(callee) {
+                for (rn, rnode) in g.cfg.nodes() {
+                    if let NodeKind::Return(Some(r)) = rnode.kind {
+                        out.push((callee, rnode.span));
+                        out.extend(hash_sites(cx, g, rn, r, depth + 1));
+                    }
+                }
+            }
+        }
+    }
+    out.sort_by_key(|(d, s)| (d.index(), s.start));
+    out.dedup();
+    out.truncate(4);
+    out
 }

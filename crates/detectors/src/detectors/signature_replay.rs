@@ -30,7 +30,9 @@ use crate::analysis::constant::const_value;
 use crate::analysis::critical_state::is_membership;
 use crate::analysis::entry_paths::internal_callers_and_self;
 use crate::analysis::expr::strip_conversions;
-use crate::analysis::signatures::{ingredients, verifications, DigestParams, Ingredients};
+use crate::analysis::signatures::{
+    hash_sites, ingredients, verifications, DigestParams, Ingredients,
+};
 use crate::analysis::values::{depends_on, sources};
 use crate::detector::{AnalysisContext, Detector};
 use crate::finding::FindingBuilder;
@@ -122,11 +124,20 @@ impl Detector for SignatureReplay {
 consumes and nothing records the digest as used: the same signature can be submitted again",
                     cx.qualified_name(f.decl)
                 );
-                out.push(
+                let mut finding =
                     FindingBuilder::new(&META, message, cx.location_in(f.decl, v.call.span))
-                        .related(cx.location_in(f.decl, hashed.span), "the signed digest")
-                        .build(),
-                );
+                        .related(cx.location_in(f.decl, hashed.span), "the signed digest");
+                // Where the message itself is hashed (through locals and
+                // the functions computing the digest): what lacks a nonce.
+                for (g, span) in hash_sites(cx, f, v.node, v.digest, 0) {
+                    if g != f.decl
+                        || !(span.start <= hashed.span.start && hashed.span.end <= span.end)
+                    {
+                        finding = finding
+                            .related(cx.location_in(g, span), "the signed message is hashed here");
+                    }
+                }
+                out.push(finding.build());
             }
         }
     }
