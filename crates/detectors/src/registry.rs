@@ -126,6 +126,10 @@ pub static REGISTRY: &[Registration] = &[
         &chainlink_stale_price::META,
         &chainlink_stale_price::ChainlinkStalePrice,
     ),
+    implemented(
+        &commitment_not_bound_to_sender::META,
+        &commitment_not_bound_to_sender::CommitmentNotBoundToSender,
+    ),
     implemented(&clear_game_move::META, &clear_game_move::ClearGameMove),
     implemented(
         &default_public_visibility::META,

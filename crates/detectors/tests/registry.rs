@@ -204,6 +204,11 @@ fn swc_ids_and_severities_match_the_agreed_mapping() {
         ("vault-share-inflation", &[], Severity::High),
         ("vote-weight-from-balance", &[], Severity::High),
         ("signature-missing-domain", &["SWC-121"], Severity::Medium),
+        (
+            "commitment-not-bound-to-sender",
+            &["SWC-114"],
+            Severity::Medium,
+        ),
     ];
     assert_eq!(
         REGISTRY.len(),

@@ -80,6 +80,7 @@ const DETECTOR_CATEGORIES: &[(&str, &[&str])] = &[
     ("blockhash-out-of-range", &["randomness_time"]),
     ("approve-race", &["ordering"]),
     ("front-runnable-solution", &["ordering"]),
+    ("commitment-not-bound-to-sender", &["ordering"]),
     ("unprotected-swap", &["ordering"]),
     ("call-in-loop-dos", &["denial_of_service"]),
     ("unbounded-array-dos", &["denial_of_service"]),

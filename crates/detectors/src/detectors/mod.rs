@@ -19,6 +19,7 @@ pub mod blockhash_out_of_range;
 pub mod call_in_loop_dos;
 pub mod chainlink_stale_price;
 pub mod clear_game_move;
+pub mod commitment_not_bound_to_sender;
 pub mod controlled_delegatecall;
 pub mod costly_loop;
 pub mod could_be_constant;
