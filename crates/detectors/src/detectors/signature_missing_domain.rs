@@ -13,8 +13,9 @@
 //!   immutable `DOMAIN_SEPARATOR` computed in the constructor). A
 //!   `bytes32` state variable assigned a value we cannot see is given the
 //!   benefit of the doubt.
-//! - Digests that are parameters of the verifying function are left to
-//!   its callers (a wrapper such as `isValidSignature(hash, sig)`).
+//! - Digests that are parameters of the verifying function, or re-hash a
+//!   `bytes32` parameter, are left to its callers (a wrapper such as
+//!   `isValidSignature(hash, sig)`, a helper adding the eth_sign prefix).
 
 use bulwark_report::{Confidence, Finding, Severity};
 use bulwark_sema::{Builtin, CallKind, DeclId, Type};
@@ -92,6 +93,16 @@ impl Detector for SignatureMissingDomain {
             for v in verifications(cx, &params, f) {
                 let ing = ingredients(cx, f, v.node, v.digest);
                 if ing.chain_id || ing.this_address {
+                    continue;
+                }
+                // A `bytes32` parameter re-hashed (`\x19Ethereum Signed
+                // Message` over a digest the caller computed): the domain
+                // is the caller's question.
+                if ing
+                    .params
+                    .iter()
+                    .any(|&p| matches!(cx.model.decl_type(p), Type::FixedBytes(32)))
+                {
                     continue;
                 }
                 if ing.state.iter().any(|&s| bound_state(cx, s)) {
