@@ -237,7 +237,10 @@ fn own_balance(
             ..
         } = &unparen(v).kind
         {
-            if let Some(hit) = own_balance(cx, f, vn, lhs, depth) {
+            if depth >= MAX_DEPTH {
+                continue;
+            }
+            if let Some(hit) = own_balance(cx, f, vn, lhs, depth + 1) {
                 return Some(hit);
             }
         }
