@@ -126,11 +126,11 @@ pub static REGISTRY: &[Registration] = &[
         &chainlink_stale_price::META,
         &chainlink_stale_price::ChainlinkStalePrice,
     ),
+    implemented(&clear_game_move::META, &clear_game_move::ClearGameMove),
     implemented(
         &commitment_not_bound_to_sender::META,
         &commitment_not_bound_to_sender::CommitmentNotBoundToSender,
     ),
-    implemented(&clear_game_move::META, &clear_game_move::ClearGameMove),
     implemented(
         &default_public_visibility::META,
         &default_public_visibility::DefaultPublicVisibility,
