@@ -219,11 +219,8 @@ fn in_storage(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, lhs: &Expr) -> bool 
         return true;
     }
     let mut e = unparen(lhs);
-    loop {
-        match &e.kind {
-            ExprKind::Index { base, .. } | ExprKind::Member { base, .. } => e = unparen(base),
-            _ => break,
-        }
+    while let ExprKind::Index { base, .. } | ExprKind::Member { base, .. } = &e.kind {
+        e = unparen(base);
     }
     !std::ptr::eq(e, unparen(lhs)) && local_of(cx, f, e).is_some_and(|d| f.is_storage_pointer(d))
 }
