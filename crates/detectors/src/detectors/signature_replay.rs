@@ -12,7 +12,8 @@
 //!   mapping entry tested by a reverting check as a flag (a `bool`) or for
 //!   equality, and written by the same call (`require(!used[digest]);
 //!   used[digest] = true;`, a per-account claim, `require(nonce ==
-//!   nonces[signer])`). A balance check is no such test.
+//!   nonces[signer])`), or required to be zero before the call sets it
+//!   (`require(vc.timeout == 0)`). A balance check is no such test.
 //! - View and pure functions only verify; whoever acts on the answer owns
 //!   the replay question.
 
@@ -54,8 +55,8 @@ digest first with the `\x19Ethereum Signed Message` prefix or an EIP-712 domain)
 signed digest is computed in the function and nothing makes it single-use:
 - no state variable hashed into the digest is written by the same call (a nonce:
   `nonces[signer]++`, `_useNonce(owner)`), and
-- no mapping entry is tested as a flag or for equality by a reverting check and written
-  by the call (`require(!executed[digest]); executed[digest] = true;`, `claimed[account]`,
+- no mapping entry is tested as a flag, for equality or for zero by a reverting check and
+  written by the call (`require(!executed[digest]); executed[digest] = true;`, `claimed[account]`,
   `require(nonce == nonces[signer])`); a balance check does not make a signature
   single-use.
 
@@ -189,7 +190,9 @@ fn single_use(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, ing: &Ingredients) -
                     return false;
                 }
                 let reads = cx.ir.access().at_node(cx.ir, contract, g, n).reads;
-                let equality = tested(gf, n).into_iter().any(|c| has_equality(cx, gf, c));
+                let equality = tested(gf, n)
+                    .into_iter()
+                    .any(|c| has_equality(cx, gf, c) || has_zero_test(cx, gf, c));
                 reads.iter().any(|v| {
                     writes.contains(v) && (equality || is_membership(cx.model.decl_type(*v)))
                 })
@@ -197,6 +200,23 @@ fn single_use(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, ing: &Ingredients) -
         })
     });
     flagged || hashed_param_checked_by_helper(cx, f, ing)
+}
+
+/// Whether a condition requires a value to be zero (`require(x.timeout ==
+/// 0)`): with the entry written by the same call, a not-yet-used slot.
+fn has_zero_test(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, cond: &Expr) -> bool {
+    let mut parts = Vec::new();
+    atoms(cond, &mut parts);
+    parts.into_iter().any(|atom| match &unparen(atom).kind {
+        ExprKind::Binary {
+            op: BinaryOp::Eq,
+            lhs,
+            rhs,
+        } => [lhs, rhs].into_iter().any(|side| {
+            const_value(cx, f.file, strip_conversions(cx, f.file, side)) == Some(0.0)
+        }),
+        _ => false,
+    })
 }
 
 /// Whether a condition compares two non-constant values for equality.
