@@ -212,9 +212,9 @@ fn has_zero_test(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, cond: &Expr) -> b
             op: BinaryOp::Eq,
             lhs,
             rhs,
-        } => [lhs, rhs].into_iter().any(|side| {
-            const_value(cx, f.file, strip_conversions(cx, f.file, side)) == Some(0.0)
-        }),
+        } => [lhs, rhs]
+            .into_iter()
+            .any(|side| const_value(cx, f.file, strip_conversions(cx, f.file, side)) == Some(0.0)),
         _ => false,
     })
 }
