@@ -207,6 +207,10 @@ pub static REGISTRY: &[Registration] = &[
     ),
     implemented(&unprotected_swap::META, &unprotected_swap::UnprotectedSwap),
     implemented(&unsafe_downcast::META, &unsafe_downcast::UnsafeDowncast),
+    implemented(
+        &unused_access_modifier::META,
+        &unused_access_modifier::UnusedAccessModifier,
+    ),
     implemented(&unused_return::META, &unused_return::UnusedReturn),
     implemented(&approve_race::META, &approve_race::ApproveRace),
     implemented(

@@ -209,6 +209,7 @@ fn swc_ids_and_severities_match_the_agreed_mapping() {
             &["SWC-114"],
             Severity::Medium,
         ),
+        ("unused-access-modifier", &["SWC-105"], Severity::Medium),
     ];
     assert_eq!(
         REGISTRY.len(),

@@ -59,6 +59,7 @@ const DETECTOR_CATEGORIES: &[(&str, &[&str])] = &[
     ("arbitrary-send-eth", &["access_control"]),
     ("unprotected-selfdestruct", &["access_control"]),
     ("unbacked-withdrawal", &["access_control"]),
+    ("unused-access-modifier", &["access_control"]),
     ("arbitrary-debit", &["access_control"]),
     ("array-length-storage-write", &["access_control"]),
     ("misnamed-constructor", &["access_control"]),
