@@ -99,10 +99,9 @@ impl Detector for UnusedAccessModifier {
                 continue;
             };
             let checks = guards.of(cx.ir, m.decl).sender_checks;
-            let Some(check) = checks.iter().find(|c| !c.state_vars.is_empty()) else {
+            if !checks.iter().any(|c| !c.state_vars.is_empty()) {
                 continue;
-            };
-            let _ = check;
+            }
             // Open functions of the contract and what each writes.
             let open: Vec<(DeclId, Vec<DeclId>)> = cx
                 .model
