@@ -226,6 +226,10 @@ pub static REGISTRY: &[Registration] = &[
         &timestamp_dependence::META,
         &timestamp_dependence::TimestampDependence,
     ),
+    implemented(
+        &unsafe_erc721_transfer::META,
+        &unsafe_erc721_transfer::UnsafeErc721Transfer,
+    ),
     // Code quality: informational, below every `fail-on` threshold but
     // an explicit `informational`.
     implemented(&dead_code::META, &dead_code::DeadCode),

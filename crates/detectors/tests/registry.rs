@@ -210,6 +210,7 @@ fn swc_ids_and_severities_match_the_agreed_mapping() {
             Severity::Medium,
         ),
         ("unused-access-modifier", &["SWC-105"], Severity::Medium),
+        ("unsafe-erc721-transfer", &[], Severity::Low),
     ];
     assert_eq!(
         REGISTRY.len(),

@@ -105,6 +105,7 @@ const DETECTOR_CATEGORIES: &[(&str, &[&str])] = &[
     ("uninitialized-storage-pointer", &["proxies_storage"]),
     ("fee-on-transfer-assumption", &["tokens"]),
     ("incorrect-token-interface", &["tokens"]),
+    ("unsafe-erc721-transfer", &["tokens"]),
     ("missing-zero-address-check", &["tokens"]),
     ("locked-ether", &["tokens"]),
     ("short-address", &["tokens"]),

@@ -79,6 +79,7 @@ pub mod unprotected_selfdestruct;
 pub mod unprotected_swap;
 pub mod unprotected_upgrade;
 pub mod unsafe_downcast;
+pub mod unsafe_erc721_transfer;
 pub mod unused_access_modifier;
 pub mod unused_return;
 pub mod vault_share_inflation;
