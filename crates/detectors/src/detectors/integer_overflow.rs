@@ -672,11 +672,20 @@ fn result_is_checked(
                 && is_guard(f, g)
                 && f.facts(g).uses.contains(&d.var)
                 && tested(f, g).into_iter().any(|cond| {
-                    let mut mentions_operand = false;
-                    walk_expr(cond, &mut |e| {
-                        mentions_operand |= operand_keys.contains(&key(cx, f, e));
-                    });
-                    mentions_operand
+                    // In the same atom as the result: `value > 0 && bal >=
+                    // amount` does not test `amount = count * value`.
+                    let mut parts = Vec::new();
+                    crate::analysis::conditions::atoms(cond, &mut parts);
+                    parts.into_iter().any(|atom| {
+                        let mut mentions_operand = false;
+                        let mut mentions_result = false;
+                        walk_expr(atom, &mut |e| {
+                            mentions_operand |= operand_keys.contains(&key(cx, f, e));
+                            mentions_result |= matches!(e.kind, ExprKind::Ident(_))
+                                && crate::analysis::expr::decl_of(cx, f.file, e) == Some(d.var);
+                        });
+                        mentions_operand && mentions_result
+                    })
                 })
         })
     })
