@@ -13,7 +13,8 @@
 //!   calls are never reported.
 //! - Failing that, for a proxy (a contract whose fallback delegatecalls):
 //!   the implementation the project names after it (`VaultProxy` and
-//!   `Vault`, `VaultImplementation`, `VaultLogic`, `VaultV2`) or passes to
+//!   `Vault`, `VaultImplementation`, `VaultLogic`, `VaultV2`,
+//!   `VaultLogicV1`) or passes to
 //!   its constructor as `implementation`/`logic` — reported with low
 //!   confidence.
 //! - Both storage layouts ([`bulwark_sema::Model::storage_layout`]): a
@@ -70,7 +71,7 @@ constructor parameter typed as a contract, the argument every `new Proxy(..)` pa
 through locals and internal helpers such as `_delegate(_implementation())`. For a proxy
 whose target cannot be traced that way (its fallback delegatecalls to an address set at run
 time), the implementation named after it (`TokenProxy` and `Token`, `TokenImplementation`,
-`TokenLogic`, `TokenV2`) or passed to its constructor as `implementation`/`logic` is
+`TokenLogic`, `TokenV2`, `TokenLogicV1`) or passed to its constructor as `implementation`/`logic` is
 compared, with low confidence.
 
 Storage placed at explicit slots is compared too: a struct bound with `$.slot := SLOT` (an
@@ -399,17 +400,22 @@ fn paired_implementations(cx: &AnalysisContext<'_>, proxy: DeclId) -> Vec<DeclId
 }
 
 /// `Token`, `TokenImpl`, `TokenImplementation`, `TokenLogic`,
-/// `TokenUpgradeable`, `TokenV2` for the stem `Token`.
+/// `TokenUpgradeable`, `TokenV2` for the stem `Token`, and a role with a
+/// version (`TokenLogicV1`, `TokenImplementationV2`).
 fn is_named_implementation(stem: &str, name: &str) -> bool {
     let Some(rest) = name.strip_prefix(stem) else {
         return false;
     };
-    matches!(
-        rest,
-        "" | "Impl" | "Implementation" | "Logic" | "Upgradeable"
-    ) || rest
-        .strip_prefix('V')
-        .is_some_and(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+    let is_version = |v: &str| {
+        v.strip_prefix('V')
+            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+    };
+    ["", "Impl", "Implementation", "Logic", "Upgradeable"]
+        .into_iter()
+        .any(|role| {
+            rest.strip_prefix(role)
+                .is_some_and(|v| v.is_empty() || is_version(v))
+        })
 }
 
 /// Contracts passed to `new Proxy(..)` at a constructor parameter named
