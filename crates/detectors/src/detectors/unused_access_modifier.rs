@@ -4,9 +4,11 @@
 //! the function that was meant to carry it.
 //!
 //! # Facts used
-//! - Modifiers whose body checks `msg.sender` against a state variable
-//!   (IR guards, recognised by behaviour), applied by no function of the
-//!   project (nor overridden by one that is).
+//! - Modifiers of a deployable (non-abstract) contract whose body checks
+//!   `msg.sender` against a state variable (IR guards, recognised by
+//!   behaviour), applied by no function of the project (nor overridden by
+//!   one that is). Abstract bases declare modifiers for derived contracts
+//!   that may live elsewhere.
 //! - Functions of the same contract: externally callable, state-changing,
 //!   with no sender check of their own (IR guards), that write a scalar
 //!   state variable (not a mapping or array entry) that no other open
@@ -41,7 +43,8 @@ function applies, each function of the same contract that
 - is the only open function of the contract that writes some scalar state variable (a rate,
   a period end, a fee), through its modifiers and helpers too.
 
-The confidence is low: the detector knows that a restriction is missing from the contract, not
+Modifiers of abstract contracts are left out: they are declared for derived contracts, which
+may live outside the project. The confidence is low: the detector knows that a restriction is missing from the contract, not
 which function the author meant to restrict; it points at functions that alone change a
 setting. Per-user state (mapping and array entries) does not make a function a candidate."#,
     why: r#"A declared but unused access modifier is the trace of a forgotten restriction. The
@@ -98,6 +101,13 @@ impl Detector for UnusedAccessModifier {
             let Some(contract) = m.contract else {
                 continue;
             };
+            // An abstract base declares modifiers for contracts that derive
+            // from it, which may live outside the project.
+            if cx.model.contract(contract).is_none_or(|c| {
+                c.is_abstract || c.kind != bulwark_syntax::ast::ContractKind::Contract
+            }) {
+                continue;
+            }
             let checks = guards.of(cx.ir, m.decl).sender_checks;
             if !checks.iter().any(|c| !c.state_vars.is_empty()) {
                 continue;
