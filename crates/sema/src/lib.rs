@@ -42,7 +42,7 @@ pub use model::{
 };
 pub use project::{
     load_project, FileId, LoadError, LoadOptions, Project, ProjectDiagnostic, ProjectKind,
-    ProjectLayout, Remapping, ResolvedImport, Severity, SourceFile,
+    ProjectLayout, Remapping, ResolvedImport, Severity, SourceFile, DiagnosticKind,
 };
 pub use ty::{DataLocation, FunctionKind, FunctionType, Magic, Mutability, Type};
 pub use version::{Version, VersionInfo, VersionReq, VersionSource};

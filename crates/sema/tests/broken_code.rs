@@ -198,3 +198,89 @@ fn old_style_assembly_is_reported_from_050() {
     assert!(found[0].starts_with("instruction `pop`"));
     assert!(messages("^0.4.24").is_empty());
 }
+
+/// Names the model cannot resolve are diagnosed (as warnings, with their
+/// kind), once per occurrence: a missing base contract, a type name and a
+/// name used in code.
+#[test]
+fn unresolved_bases_types_and_names_are_diagnosed_once_each() {
+    use bulwark_sema::{DiagnosticKind, Severity};
+    let src = "pragma solidity ^0.8.0;
+contract A is Missing {
+    Gone g;
+    function f(Gone x) public { undefinedThing(); undefinedThing(1); x; }
+}
+contract B is A, NotThere {}";
+    let project = Project::from_sources(&[("a.sol", src)], &LoadOptions::default());
+    let model = analyze(&project);
+    let found: Vec<(DiagnosticKind, String)> = model
+        .diagnostics()
+        .iter()
+        .map(|d| {
+            assert_eq!(d.severity, Severity::Warning, "{}", d.message);
+            let text = &src[d.span.unwrap().start as usize..d.span.unwrap().end as usize];
+            (d.kind, text.to_string())
+        })
+        .collect();
+    let expected: Vec<(DiagnosticKind, String)> = [
+        (DiagnosticKind::BaseNotFound, "Missing"),
+        (DiagnosticKind::BaseNotFound, "NotThere"),
+        (DiagnosticKind::TypeNotFound, "Gone"),
+        (DiagnosticKind::TypeNotFound, "Gone"),
+        (DiagnosticKind::IdentifierNotFound, "undefinedThing"),
+        (DiagnosticKind::IdentifierNotFound, "undefinedThing"),
+    ]
+    .into_iter()
+    .map(|(k, t)| (k, t.to_string()))
+    .collect();
+    let mut sorted = found.clone();
+    sorted.sort();
+    assert_eq!(sorted, expected, "{found:?}");
+    assert!(model.diagnostics()[0]
+        .message
+        .contains("base contract `Missing` of `A` not found"));
+}
+
+/// Clean code that uses built-ins, `this`/`super`, inherited members,
+/// events, errors, modifiers, structs, enums, libraries and named
+/// arguments resolves every name: no diagnostic at all.
+#[test]
+fn clean_code_has_no_semantic_diagnostics() {
+    let src = "pragma solidity ^0.8.4;
+library L { function twice(uint a) internal pure returns (uint) { return a * 2; } }
+interface I { function g() external returns (uint); }
+abstract contract Base {
+    event E(address indexed who, uint v);
+    error Bad(uint code);
+    enum State { Off, On }
+    struct S { uint a; State s; }
+    mapping(address => S) internal items;
+    modifier only(address who) { require(msg.sender == who, \"no\"); _; }
+    function v() public virtual returns (uint) { return 1; }
+}
+contract C is Base {
+    using L for uint;
+    address owner = msg.sender;
+    function v() public override returns (uint) { return super.v() + 1; }
+    function f(uint x) external only(owner) returns (bytes32 h) {
+        S memory s = S({a: x.twice(), s: State.On});
+        items[msg.sender] = s;
+        if (x == 0) revert Bad({code: 1});
+        emit E(address(this), type(uint).max);
+        h = keccak256(abi.encodePacked(block.timestamp, s.a, I(owner).g()));
+        uint[] memory xs = new uint[](x);
+        assembly { h := xor(h, mload(xs)) }
+        (bool ok, ) = payable(owner).call{value: 0}(\"\");
+        require(ok);
+    }
+}";
+    let project = Project::from_sources(&[("a.sol", src)], &LoadOptions::default());
+    assert!(project.diagnostics.is_empty());
+    let model = analyze(&project);
+    let found: Vec<String> = model
+        .diagnostics()
+        .iter()
+        .map(|d| d.render(&project))
+        .collect();
+    assert!(found.is_empty(), "{found:#?}");
+}

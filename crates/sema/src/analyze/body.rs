@@ -24,7 +24,7 @@ use super::Analyzer;
 use crate::builtins::Builtin;
 use crate::decl::{DeclAst, DeclId, DeclKind};
 use crate::model::{AsmRef, CallKind, FileTables, SpanFact};
-use crate::project::{FileId, ProjectDiagnostic, Severity, SourceFile};
+use crate::project::{DiagnosticKind, FileId, ProjectDiagnostic, Severity, SourceFile};
 use crate::ty::{DataLocation, FunctionKind as FnKind, FunctionType, Magic, Mutability, Type};
 use crate::version::Version;
 use crate::Res;
@@ -92,6 +92,11 @@ impl<'p> Analyzer<'p> {
                     diagnostics: Vec::new(),
                 };
                 pass.file(file);
+                // An expression typed twice (e.g. retried with a call hint)
+                // is reported once.
+                let mut seen = std::collections::HashSet::new();
+                pass.diagnostics
+                    .retain(|d| seen.insert((d.kind, d.span.map(|s| (s.start, s.end)))));
                 (pass.var_types, pass.diagnostics)
             })
             .collect();
@@ -476,6 +481,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
                 None if cx.version.has_functional_only_assembly() => {
                     self.diagnostics.push(ProjectDiagnostic {
                         severity: Severity::Error,
+                        kind: DiagnosticKind::InlineAssembly,
                         file: Some(cx.file),
                         span: Some(ident.span),
                         message: format!(
@@ -561,6 +567,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
         for (span, message) in found {
             self.diagnostics.push(ProjectDiagnostic {
                 severity: Severity::Error,
+                kind: DiagnosticKind::InlineAssembly,
                 file: Some(file),
                 span: Some(span),
                 message,
@@ -612,7 +619,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
     fn expr_inner(&mut self, cx: &mut Cx<'p>, e: &Expr, hint: Option<&CallHint>) -> Type {
         match &e.kind {
             ExprKind::Literal(l) => literal_type(l, cx.version),
-            ExprKind::Ident(id) => self.ident(cx, e.id, &id.name, hint),
+            ExprKind::Ident(id) => self.ident(cx, e.id, e.span, &id.name, hint),
             ExprKind::Member { base, member } => {
                 let bt = self.expr(cx, base);
                 self.member(cx, e.id, &bt, &member.name, hint)
@@ -817,6 +824,7 @@ impl<'a, 'p> BodyPass<'a, 'p> {
         &mut self,
         cx: &mut Cx<'p>,
         node: NodeId,
+        span: Span,
         name: &str,
         hint: Option<&CallHint>,
     ) -> Type {
@@ -837,6 +845,13 @@ impl<'a, 'p> BodyPass<'a, 'p> {
             self.set_res(cx.file, node, Res::Builtin(b));
             return t;
         }
+        self.diagnostics.push(ProjectDiagnostic {
+            severity: Severity::Warning,
+            file: Some(cx.file),
+            span: Some(span),
+            message: format!("`{name}` not found"),
+            kind: DiagnosticKind::IdentifierNotFound,
+        });
         Type::Unknown
     }
 

@@ -24,10 +24,11 @@ mod using;
 use std::collections::HashMap;
 
 use bulwark_syntax::ast::NodeId;
+use bulwark_syntax::Span;
 
 use crate::decl::DeclId;
 use crate::model::Model;
-use crate::project::{FileId, Project};
+use crate::project::{DiagnosticKind, FileId, Project, ProjectDiagnostic, Severity};
 use crate::ty::Type;
 use crate::Res;
 
@@ -48,6 +49,11 @@ pub(crate) struct Analyzer<'p> {
     pub usings_contract: HashMap<DeclId, Vec<UsingEntry>>,
     pub usings_file: Vec<Vec<UsingEntry>>,
     pub usings_global: Vec<UsingEntry>,
+    /// User-defined type names that named nothing, as `(file, span, name)`:
+    /// type names are resolved from several passes (some parallel, some
+    /// repeated), so they are collected here and reported once each at the
+    /// end.
+    pub unresolved_types: std::sync::Mutex<Vec<(FileId, Span, String)>>,
 }
 
 pub(crate) fn analyze(project: &Project) -> Model<'_> {
@@ -60,6 +66,7 @@ pub(crate) fn analyze(project: &Project) -> Model<'_> {
         usings_contract: HashMap::new(),
         usings_file: Vec::new(),
         usings_global: Vec::new(),
+        unresolved_types: Default::default(),
     };
     collect::run(&mut a.model);
     a.build_file_scopes();
@@ -71,10 +78,32 @@ pub(crate) fn analyze(project: &Project) -> Model<'_> {
     a.contract_infos();
     a.collect_usings();
     a.bodies();
+    a.report_unresolved_types();
     a.model
 }
 
 impl Analyzer<'_> {
+    /// One warning per user-defined type name that named nothing (each
+    /// occurrence once, however many passes resolved it).
+    fn report_unresolved_types(&mut self) {
+        let mut found = std::mem::take(
+            self.unresolved_types
+                .get_mut()
+                .unwrap_or_else(|e| e.into_inner()),
+        );
+        found.sort_by_key(|(file, span, _)| (*file, span.start, span.end));
+        found.dedup_by_key(|(file, span, _)| (*file, *span));
+        for (file, span, name) in found {
+            self.model.diagnostics.push(ProjectDiagnostic {
+                severity: Severity::Warning,
+                file: Some(file),
+                span: Some(span),
+                message: format!("type `{name}` not found"),
+                kind: DiagnosticKind::TypeNotFound,
+            });
+        }
+    }
+
     pub(crate) fn set_res(&mut self, file: FileId, node: NodeId, res: Res) {
         if let Some(slot) = self.model.files[file.index()].res.get_mut(node.index()) {
             *slot = Some(res);

@@ -11,7 +11,7 @@ use super::names::{insert, Ids, NameTable};
 use super::Analyzer;
 use crate::decl::{DeclAst, DeclId, DeclKind};
 use crate::model::{BaseSpec, OwnMembers};
-use crate::project::{FileId, ProjectDiagnostic, Severity};
+use crate::project::{DiagnosticKind, FileId, ProjectDiagnostic, Severity};
 use crate::Res;
 
 impl<'p> Analyzer<'p> {
@@ -92,6 +92,7 @@ impl<'p> Analyzer<'p> {
                     } else {
                         self.model.diagnostics.push(ProjectDiagnostic {
                             severity: Severity::Error,
+                            kind: DiagnosticKind::ImportedSymbolNotFound,
                             file: Some(file.id),
                             span: Some(sym.name.span),
                             message: format!(
@@ -150,6 +151,27 @@ impl<'p> Analyzer<'p> {
                     .as_ref()
                     .and_then(Res::decl)
                     .filter(|d| self.model.decl(*d).kind == DeclKind::Contract);
+                if contract.is_none() {
+                    let name = spec
+                        .base
+                        .segments
+                        .iter()
+                        .map(|s| s.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(".");
+                    let message = if res.is_some() {
+                        format!("base `{name}` of `{}` is not a contract", ast.name.name)
+                    } else {
+                        format!("base contract `{name}` of `{}` not found", ast.name.name)
+                    };
+                    self.model.diagnostics.push(ProjectDiagnostic {
+                        severity: Severity::Warning,
+                        file: Some(file),
+                        span: Some(spec.base.span),
+                        message,
+                        kind: DiagnosticKind::BaseNotFound,
+                    });
+                }
                 if let Some(r) = res {
                     self.set_span(file, spec.base.id, spec.base.span);
                     self.set_res(file, spec.base.id, r);
@@ -179,6 +201,7 @@ impl<'p> Analyzer<'p> {
                     let c = &self.model.contracts[ci];
                     self.model.diagnostics.push(ProjectDiagnostic {
                         severity: Severity::Error,
+                        kind: DiagnosticKind::Linearization,
                         file: Some(c.file),
                         span: Some(c.ast.name.span),
                         message: format!(

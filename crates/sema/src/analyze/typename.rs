@@ -98,8 +98,20 @@ impl Analyzer<'_> {
                     Some(d) => self.type_of_type_decl(d, loc),
                     None => Type::Unknown,
                 };
-                if let Some(r) = res {
-                    records.push((path.id, path.span, r));
+                match res {
+                    Some(r) => records.push((path.id, path.span, r)),
+                    None => {
+                        let name = path
+                            .segments
+                            .iter()
+                            .map(|s| s.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(".");
+                        self.unresolved_types
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push((file, path.span, name));
+                    }
                 }
                 ty
             }

@@ -20,7 +20,7 @@ use super::config::{find_project_root, read_layout, ProjectKind};
 use super::remap::{self, Remapping};
 use super::{
     relative_name, FileId, LoadError, LoadOptions, Project, ProjectDiagnostic, ProjectLayout,
-    ResolvedImport, Severity, SourceFile,
+    ResolvedImport, Severity, SourceFile, DiagnosticKind,
 };
 use crate::analyze::NameHash;
 use crate::version::{Version, VersionInfo};
@@ -108,6 +108,7 @@ pub(super) fn load_project(inputs: &[PathBuf], opts: &LoadOptions) -> Result<Pro
         .into_iter()
         .map(|message| ProjectDiagnostic {
             severity: Severity::Warning,
+            kind: DiagnosticKind::Loading,
             file: None,
             span: None,
             message,
@@ -121,6 +122,7 @@ pub(super) fn load_project(inputs: &[PathBuf], opts: &LoadOptions) -> Result<Pro
             Some(r) => remappings.push(r),
             None => diagnostics.push(ProjectDiagnostic {
                 severity: Severity::Warning,
+                kind: DiagnosticKind::Loading,
                 file: None,
                 span: None,
                 message: format!(
@@ -260,6 +262,7 @@ impl Loader<'_> {
                 if let Some(error) = &loaded.read_error {
                     self.diagnostics.push(ProjectDiagnostic {
                         severity: Severity::Error,
+                        kind: DiagnosticKind::Loading,
                         file: Some(loaded.file.id),
                         span: None,
                         message: format!("cannot read {}: {error}", pending.path.display()),
@@ -339,6 +342,7 @@ impl Loader<'_> {
                 Located::Outside => {
                     self.diagnostics.push(ProjectDiagnostic {
                         severity: Severity::Error,
+                        kind: DiagnosticKind::Loading,
                         file: Some(file.id),
                         span: Some(import.path_span),
                         message: format!(
@@ -351,6 +355,7 @@ impl Loader<'_> {
                 Located::Missing => {
                     self.diagnostics.push(ProjectDiagnostic {
                         severity: Severity::Error,
+                        kind: DiagnosticKind::Loading,
                         file: Some(file.id),
                         span: Some(import.path_span),
                         message: format!(
@@ -638,6 +643,7 @@ pub(super) fn from_sources(sources: &[(&str, &str)], opts: &LoadOptions) -> Proj
             if target.is_none() {
                 diagnostics.push(ProjectDiagnostic {
                     severity: Severity::Error,
+                    kind: DiagnosticKind::Loading,
                     file: Some(file.id),
                     span: Some(import.path_span),
                     message: format!("import \"{}\" not found", import.path),

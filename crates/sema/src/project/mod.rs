@@ -107,6 +107,30 @@ pub struct ProjectDiagnostic {
     /// Where in `file` (e.g. the import path string).
     pub span: Option<Span>,
     pub message: String,
+    /// What kind of problem this is, for tools that group or filter them.
+    pub kind: DiagnosticKind,
+}
+
+/// The kinds of [`ProjectDiagnostic`]: loading problems come from
+/// [`load_project`](crate::load_project), the others from the semantic
+/// model ([`Model::diagnostics`](crate::Model::diagnostics)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DiagnosticKind {
+    /// Reading the project: unreadable files, imports not found or outside
+    /// the root, malformed remappings.
+    Loading,
+    /// `import {X} from "f.sol"` where `f.sol` declares no `X`.
+    ImportedSymbolNotFound,
+    /// `contract C is B` where `B` is not found (or is not a contract).
+    BaseNotFound,
+    /// C3 linearization of a contract's bases failed.
+    Linearization,
+    /// A user-defined type name (`Missing x;`) that names nothing.
+    TypeNotFound,
+    /// A name used in code (`undefinedThing()`) that names nothing.
+    IdentifierNotFound,
+    /// Inline assembly solc rejects (undeclared names, old-style syntax).
+    InlineAssembly,
 }
 
 impl ProjectDiagnostic {
