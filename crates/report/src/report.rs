@@ -157,6 +157,10 @@ pub struct AuditReport {
     pub files: Vec<FileInfo>,
     pub findings: Vec<Finding>,
     pub errors: Vec<InputError>,
+    /// Problems that did not stop the analysis but made it see less: names,
+    /// base contracts and types the semantic model could not resolve.
+    /// Shown by the terminal and SARIF renderers; never change the exit code.
+    pub warnings: Vec<InputError>,
     /// Metadata of every detector that ran (or at least of every detector
     /// with a finding); renderers fall back to the finding's own fields.
     pub rules: Vec<RuleMeta>,

@@ -106,3 +106,41 @@ fn rules_carry_help_tags_and_default_level() {
     let medium = rules.iter().find(|r| r["id"] == "tx-origin").unwrap();
     assert_eq!(medium["defaultConfiguration"]["level"], "warning");
 }
+
+#[test]
+fn warnings_are_valid_warning_notifications_after_the_errors() {
+    let mut report = common::sample_report();
+    report.warnings = vec![
+        bulwark_report::InputError {
+            file: Some("src/Vault.sol".to_string()),
+            line: Some(4),
+            column: Some(19),
+            message: "base contract `Missing` of `Vault` not found".to_string(),
+        },
+        bulwark_report::InputError {
+            file: None,
+            line: None,
+            column: None,
+            message: "3 references unresolved".to_string(),
+        },
+    ];
+    let log = sarif::to_value(&report);
+    assert_valid(&log);
+    let invocation = &log["runs"][0]["invocations"][0];
+    let notifications = invocation["toolExecutionNotifications"].as_array().unwrap();
+    let levels: Vec<&str> = notifications
+        .iter()
+        .map(|n| n["level"].as_str().unwrap())
+        .collect();
+    assert_eq!(levels, ["error", "warning", "warning"]);
+    let first = &notifications[1];
+    assert_eq!(first["message"]["text"], "base contract `Missing` of `Vault` not found");
+    let region = &first["locations"][0]["physicalLocation"]["region"];
+    assert_eq!((region["startLine"].as_u64(), region["startColumn"].as_u64()), (Some(4), Some(19)));
+    assert!(notifications[2].get("locations").is_none());
+    // Warnings alone do not make the run unsuccessful.
+    report.errors.clear();
+    let log = sarif::to_value(&report);
+    assert_valid(&log);
+    assert_eq!(log["runs"][0]["invocations"][0]["executionSuccessful"], true);
+}

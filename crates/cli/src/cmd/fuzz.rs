@@ -385,6 +385,7 @@ fn report_text(
         files,
         findings,
         errors: vec![],
+        warnings: vec![],
         rules: findings::rules(),
     };
     render(&report, format, RenderOptions::default())

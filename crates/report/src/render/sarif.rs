@@ -4,7 +4,8 @@
 //! (GitHub shows `help.markdown` next to the alert) and `partialFingerprints`
 //! carries our line-independent fingerprint so alerts are tracked across
 //! commits. Paths are relative to the `%SRCROOT%` base id. Input errors
-//! become `toolExecutionNotifications` of the run's invocation.
+//! and warnings (unresolved names) become `toolExecutionNotifications` of
+//! the run's invocation, with level `error` and `warning`.
 
 use serde_json::{json, Map, Value};
 
@@ -231,12 +232,13 @@ fn result_json(finding: &Finding, rule_index: usize) -> Value {
 }
 
 fn notifications(report: &AuditReport) -> Vec<Value> {
-    report
-        .errors
-        .iter()
-        .map(|error| {
+    let errors = report.errors.iter().map(|e| ("error", e));
+    let warnings = report.warnings.iter().map(|w| ("warning", w));
+    errors
+        .chain(warnings)
+        .map(|(level, error)| {
             let mut notification = json!({
-                "level": "error",
+                "level": level,
                 "message": { "text": error.message },
             });
             if let Some(file) = &error.file {

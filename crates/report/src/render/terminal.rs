@@ -36,6 +36,7 @@ enum Style {
     Related,
     Severity(Severity),
     Error,
+    Warning,
 }
 
 struct Painter {
@@ -51,6 +52,7 @@ impl Painter {
             Style::Bold => "1",
             Style::Gutter | Style::Related => "1;34",
             Style::Error => "1;31",
+            Style::Warning => "1;33",
             Style::Severity(severity) => match severity {
                 Severity::Critical => "1;35",
                 Severity::High => "1;31",
@@ -71,7 +73,10 @@ pub fn render(report: &AuditReport, options: RenderOptions) -> String {
     };
     let mut out = String::new();
     for error in &report.errors {
-        write_error(&mut out, &painter, error);
+        write_error(&mut out, &painter, Style::Error, "error", error);
+    }
+    for warning in &report.warnings {
+        write_error(&mut out, &painter, Style::Warning, "warning", warning);
     }
     for finding in report.sorted_findings() {
         write_finding(&mut out, &painter, report, finding);
@@ -80,11 +85,17 @@ pub fn render(report: &AuditReport, options: RenderOptions) -> String {
     out
 }
 
-fn write_error(out: &mut String, painter: &Painter, error: &InputError) {
+fn write_error(
+    out: &mut String,
+    painter: &Painter,
+    style: Style,
+    label: &str,
+    error: &InputError,
+) {
     let _ = writeln!(
         out,
         "{}{}",
-        painter.paint(Style::Error, "error"),
+        painter.paint(style, label),
         painter.paint(Style::Bold, &format!(": {}", error.message))
     );
     if let Some(file) = &error.file {
@@ -247,6 +258,10 @@ fn write_summary(out: &mut String, painter: &Painter, report: &AuditReport) {
     if !report.errors.is_empty() {
         let errors = report.errors.len();
         let _ = write!(line, "; {errors} input error{}", plural(errors));
+    }
+    if !report.warnings.is_empty() {
+        let warnings = report.warnings.len();
+        let _ = write!(line, "; {warnings} warning{}", plural(warnings));
     }
     let _ = writeln!(out, "{}: {line}", painter.paint(Style::Bold, "summary"));
 }

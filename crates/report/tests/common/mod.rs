@@ -153,6 +153,7 @@ pub fn sample_report() -> AuditReport {
             message: "expected `;` after the expression; the rest of the file was still analysed"
                 .to_string(),
         }],
+        warnings: vec![],
         rules: all_rules,
     }
 }

@@ -314,6 +314,7 @@ pub async fn report(
         files: state.store.audit_files(&audit.id).await?,
         findings,
         errors: summary.errors,
+        warnings: Vec::new(),
         rules: summary.rules,
     };
     let text =
