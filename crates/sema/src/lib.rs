@@ -41,8 +41,8 @@ pub use model::{
     OwnMembers, Res, SpanFact, StateVarInfo, VarMutability,
 };
 pub use project::{
-    load_project, FileId, LoadError, LoadOptions, Project, ProjectDiagnostic, ProjectKind,
-    ProjectLayout, Remapping, ResolvedImport, Severity, SourceFile, DiagnosticKind,
+    load_project, DiagnosticKind, FileId, LoadError, LoadOptions, Project, ProjectDiagnostic,
+    ProjectKind, ProjectLayout, Remapping, ResolvedImport, Severity, SourceFile,
 };
 pub use ty::{DataLocation, FunctionKind, FunctionType, Magic, Mutability, Type};
 pub use version::{Version, VersionInfo, VersionReq, VersionSource};

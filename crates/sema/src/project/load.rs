@@ -19,8 +19,8 @@ use rayon::prelude::*;
 use super::config::{find_project_root, read_layout, ProjectKind};
 use super::remap::{self, Remapping};
 use super::{
-    relative_name, FileId, LoadError, LoadOptions, Project, ProjectDiagnostic, ProjectLayout,
-    ResolvedImport, Severity, SourceFile, DiagnosticKind,
+    relative_name, DiagnosticKind, FileId, LoadError, LoadOptions, Project, ProjectDiagnostic,
+    ProjectLayout, ResolvedImport, Severity, SourceFile,
 };
 use crate::analyze::NameHash;
 use crate::version::{Version, VersionInfo};
