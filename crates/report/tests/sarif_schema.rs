@@ -134,13 +134,22 @@ fn warnings_are_valid_warning_notifications_after_the_errors() {
         .collect();
     assert_eq!(levels, ["error", "warning", "warning"]);
     let first = &notifications[1];
-    assert_eq!(first["message"]["text"], "base contract `Missing` of `Vault` not found");
+    assert_eq!(
+        first["message"]["text"],
+        "base contract `Missing` of `Vault` not found"
+    );
     let region = &first["locations"][0]["physicalLocation"]["region"];
-    assert_eq!((region["startLine"].as_u64(), region["startColumn"].as_u64()), (Some(4), Some(19)));
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(4), Some(19))
+    );
     assert!(notifications[2].get("locations").is_none());
     // Warnings alone do not make the run unsuccessful.
     report.errors.clear();
     let log = sarif::to_value(&report);
     assert_valid(&log);
-    assert_eq!(log["runs"][0]["invocations"][0]["executionSuccessful"], true);
+    assert_eq!(
+        log["runs"][0]["invocations"][0]["executionSuccessful"],
+        true
+    );
 }

@@ -85,13 +85,7 @@ pub fn render(report: &AuditReport, options: RenderOptions) -> String {
     out
 }
 
-fn write_error(
-    out: &mut String,
-    painter: &Painter,
-    style: Style,
-    label: &str,
-    error: &InputError,
-) {
+fn write_error(out: &mut String, painter: &Painter, style: Style, label: &str, error: &InputError) {
     let _ = writeln!(
         out,
         "{}{}",
