@@ -169,6 +169,7 @@ pub fn audit(
     let started = Instant::now();
     let files = file_infos(&project, &model, &config);
     let errors = input_errors(&project);
+    let warnings = semantic_warnings(&project, &model);
     let input_errors_in_scope = count_input_errors_in_scope(&project, &files);
     let outcome = triage(findings, &files, &config);
     let unknown_suppression_ids = unknown_suppression_ids(&files);
@@ -181,6 +182,7 @@ pub fn audit(
         files,
         findings: outcome.reported,
         errors,
+        warnings,
         rules,
     };
     timings.report = started.elapsed();
@@ -262,6 +264,133 @@ fn input_errors(project: &Project) -> Vec<InputError> {
         });
     }
     errors
+}
+
+/// The semantic model's diagnostics, as warnings (they never change the
+/// exit code): the analysis went on, but saw less.
+///
+/// Base contracts not found, failed linearizations, imported symbols not
+/// found and rejected inline assembly are listed one by one. Names used in
+/// code that resolve to nothing are counted, one line per file, as are
+/// type names in a file that misses an import (directly or through the
+/// files it imports): a missing dependency makes thousands of those, and
+/// the import error already says what to fix.
+pub fn semantic_warnings(project: &Project, model: &bulwark_sema::Model<'_>) -> Vec<InputError> {
+    use bulwark_sema::DiagnosticKind;
+
+    // Files that miss an import, then the files that import them.
+    let files = &project.files;
+    let mut incomplete: Vec<bool> = files
+        .iter()
+        .map(|f| f.imports.iter().any(|i| i.target.is_none()))
+        .collect();
+    loop {
+        let mut changed = false;
+        for file in files {
+            if !incomplete[file.id.index()]
+                && file
+                    .imports
+                    .iter()
+                    .any(|i| i.target.is_some_and(|t| incomplete[t.index()]))
+            {
+                incomplete[file.id.index()] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+
+    struct Group {
+        count: usize,
+        first: (String, u32, u32),
+        at: usize,
+    }
+    let mut single = Vec::new();
+    let mut groups: Vec<Option<Group>> = files.iter().map(|_| None).collect();
+    for d in model.diagnostics() {
+        let Some(file) = d.file.and_then(|f| files.get(f.index())) else {
+            single.push((
+                usize::MAX,
+                0,
+                InputError {
+                    file: None,
+                    line: None,
+                    column: None,
+                    message: d.message.clone(),
+                },
+            ));
+            continue;
+        };
+        let at = d.span.map_or(0, |s| s.start as usize);
+        let lc = file.line_index.line_col(&file.source, at);
+        let grouped = match d.kind {
+            DiagnosticKind::IdentifierNotFound => true,
+            DiagnosticKind::TypeNotFound => incomplete[file.id.index()],
+            _ => false,
+        };
+        if grouped {
+            let name = d
+                .span
+                .and_then(|s| file.source.get(s.start as usize..s.end as usize))
+                .unwrap_or("?")
+                .to_string();
+            let group = groups[file.id.index()].get_or_insert(Group {
+                count: 0,
+                first: (name.clone(), lc.line, lc.col),
+                at,
+            });
+            group.count += 1;
+            if at < group.at {
+                group.first = (name, lc.line, lc.col);
+                group.at = at;
+            }
+        } else {
+            single.push((
+                file.id.index(),
+                at,
+                InputError {
+                    file: Some(file.rel_path.clone()),
+                    line: Some(lc.line),
+                    column: Some(lc.col),
+                    message: d.message.clone(),
+                },
+            ));
+        }
+    }
+    for (index, group) in groups.into_iter().enumerate() {
+        let Some(Group {
+            count,
+            first: (name, line, col),
+            at,
+        }) = group
+        else {
+            continue;
+        };
+        let file = &files[index];
+        let because = if incomplete[index] {
+            "; a missing import probably explains them"
+        } else {
+            ""
+        };
+        let message = format!(
+            "{count} name{} unresolved (first: `{name}` at {line}:{col}){because}",
+            if count == 1 { "" } else { "s" }
+        );
+        single.push((
+            index,
+            at,
+            InputError {
+                file: Some(file.rel_path.clone()),
+                line: Some(line),
+                column: Some(col),
+                message,
+            },
+        ));
+    }
+    single.sort_by_key(|(file, at, _)| (*file, *at));
+    single.into_iter().map(|(_, _, w)| w).collect()
 }
 
 /// Whether findings in `file` are reported, by what kind of file it is.

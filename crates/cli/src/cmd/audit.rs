@@ -196,6 +196,12 @@ pub fn run(args: AuditArgs) -> i32 {
         }
     }
     if !args.quiet {
+        // Unresolved names (JSON has no place for them in format 1.x).
+        if !report_on_stdout {
+            for warning in &outcome.report.warnings {
+                eprintln!("{}", describe_input_problem("warning", warning));
+            }
+        }
         for unknown in &outcome.unknown_suppression_ids {
             let mut message = format!(
                 "warning: {}:{}:{}: suppression comment names unknown detector `{}`, so it silences nothing",
@@ -276,11 +282,15 @@ fn warn_about_planned_detectors(args: &AuditArgs) {
 }
 
 fn describe_input_error(error: &bulwark_report::InputError) -> String {
+    describe_input_problem("error", error)
+}
+
+fn describe_input_problem(level: &str, error: &bulwark_report::InputError) -> String {
     match (&error.file, error.line, error.column) {
         (Some(file), Some(line), Some(col)) => {
-            format!("error: {file}:{line}:{col}: {}", error.message)
+            format!("{level}: {file}:{line}:{col}: {}", error.message)
         }
-        (Some(file), _, _) => format!("error: {file}: {}", error.message),
-        _ => format!("error: {}", error.message),
+        (Some(file), _, _) => format!("{level}: {file}: {}", error.message),
+        _ => format!("{level}: {}", error.message),
     }
 }

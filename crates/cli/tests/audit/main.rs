@@ -18,5 +18,6 @@ mod fingerprints;
 mod input_errors;
 mod output_formats;
 mod scope;
+mod semantic_warnings;
 mod service_crash;
 mod suppressions;
