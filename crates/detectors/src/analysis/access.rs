@@ -28,7 +28,7 @@ use bulwark_syntax::ast::{BinaryOp, Expr, ExprKind, FunctionKind, UnaryOp};
 use crate::analysis::conditions::{
     equality, is_guard, passing_clauses, require_conditions, tested,
 };
-use crate::analysis::expr::mentions_builtin;
+use crate::analysis::expr::{conjuncts, mentions_builtin};
 use crate::analysis::provenance::{origins, Origin};
 use crate::detector::AnalysisContext;
 
@@ -169,9 +169,7 @@ impl<'c, 'a> Access<'c, 'a> {
         let conds = require_conditions(f, check.node);
         !conds.is_empty()
             && conds.iter().all(|cond| {
-                let mut parts = Vec::new();
-                conjuncts(cond, &mut parts);
-                let about_sender: Vec<&Expr> = parts
+                let about_sender: Vec<&Expr> = conjuncts(cond)
                     .into_iter()
                     .filter(|p| taint.expr(self.cx.ir, f.decl, p.id).has(Source::MsgSender))
                     .collect();
@@ -341,21 +339,6 @@ impl<'c, 'a> Access<'c, 'a> {
         callers
             .into_iter()
             .find_map(|(caller, at)| self.open_entry_from(caller, at, seen))
-    }
-}
-
-/// The parts of `a && b && c`.
-fn conjuncts<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
-    match &unparen(e).kind {
-        ExprKind::Binary {
-            op: BinaryOp::And,
-            lhs,
-            rhs,
-        } => {
-            conjuncts(lhs, out);
-            conjuncts(rhs, out);
-        }
-        _ => out.push(unparen(e)),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use bulwark_ir::walk::{call_args, unparen, walk_expr};
 use bulwark_sema::{Builtin, CallKind, DeclId, DeclKind, FileId, Res};
-use bulwark_syntax::ast::{Expr, ExprKind};
+use bulwark_syntax::ast::{BinaryOp, Expr, ExprKind};
 
 use crate::detector::AnalysisContext;
 
@@ -101,5 +101,48 @@ pub fn is_element(e: &Expr) -> bool {
             ExprKind::Member { base, .. } => x = unparen(base),
             _ => return false,
         }
+    }
+}
+
+/// The parts of `a && b && c` (a condition that must hold as a whole),
+/// parentheses peeled.
+pub fn conjuncts(e: &Expr) -> Vec<&Expr> {
+    match &unparen(e).kind {
+        ExprKind::Binary {
+            op: BinaryOp::And,
+            lhs,
+            rhs,
+        } => {
+            let mut out = conjuncts(lhs);
+            out.extend(conjuncts(rhs));
+            out
+        }
+        _ => vec![unparen(e)],
+    }
+}
+
+/// This contract's own balance: `this.balance`, `address(this).balance`, or
+/// `t.balanceOf(account)` where `account` passes `names_this` (detectors
+/// differ on how far inside the argument they look for `this`).
+pub fn is_own_balance(
+    cx: &AnalysisContext<'_>,
+    file: FileId,
+    e: &Expr,
+    names_this: impl Fn(&Expr) -> bool,
+) -> bool {
+    let e = strip_conversions(cx, file, e);
+    match &e.kind {
+        ExprKind::Member { base, member } => {
+            (builtin_of(cx, file, e) == Some(Builtin::AddressBalance) || member.name == "balance")
+                && is_this(cx, file, base)
+        }
+        ExprKind::Call { callee, args } => {
+            let ExprKind::Member { member, .. } = &unparen(callee).kind else {
+                return false;
+            };
+            let args = call_args(args);
+            member.name == "balanceOf" && args.len() == 1 && names_this(args[0])
+        }
+        _ => false,
     }
 }

@@ -29,7 +29,7 @@ use bulwark_ir::FunctionIr;
 use bulwark_ir::Taint;
 use bulwark_report::{Confidence, Finding, Severity};
 use bulwark_sema::DeclId;
-use bulwark_syntax::ast::{BinaryOp, ExprKind};
+use bulwark_syntax::ast::ExprKind;
 use bulwark_syntax::Span;
 
 use crate::analysis::access::Access;
@@ -238,26 +238,12 @@ fn allowlisted(
     f.cfg.nodes().any(|(g, _)| {
         g != node
             && f.cfg.dominates(g, node)
-            && require_conditions(f, g)
-                .into_iter()
-                .any(|cond| conjuncts(cond).into_iter().any(|c| member_test(g, c)))
+            && require_conditions(f, g).into_iter().any(|cond| {
+                crate::analysis::expr::conjuncts(cond)
+                    .into_iter()
+                    .any(|c| member_test(g, c))
+            })
     })
-}
-
-/// The parts of `a && b && c`.
-fn conjuncts(e: &bulwark_syntax::ast::Expr) -> Vec<&bulwark_syntax::ast::Expr> {
-    match &unparen(e).kind {
-        ExprKind::Binary {
-            op: BinaryOp::And,
-            lhs,
-            rhs,
-        } => {
-            let mut out = conjuncts(lhs);
-            out.extend(conjuncts(rhs));
-            out
-        }
-        _ => vec![unparen(e)],
-    }
 }
 
 /// The address a delegatecall runs code from.

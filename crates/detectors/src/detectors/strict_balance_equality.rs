@@ -9,14 +9,13 @@
 //!   balance of a token (`token.balanceOf(address(this))`).
 
 use bulwark_ir::cfg::NodeKind;
-use bulwark_ir::walk::{call_args, unparen, walk_expr};
+use bulwark_ir::walk::{unparen, walk_expr};
 use bulwark_ir::FunctionIr;
 use bulwark_report::{Confidence, Finding, Severity};
-use bulwark_sema::Builtin;
 use bulwark_syntax::ast::{BinaryOp, Expr, ExprKind};
 
 use crate::analysis::conditions::{atoms, tested};
-use crate::analysis::expr::{builtin_of, is_this, strip_conversions};
+use crate::analysis::expr::is_this;
 use crate::analysis::values::sources;
 use crate::detector::{AnalysisContext, Detector};
 use crate::finding::FindingBuilder;
@@ -116,23 +115,9 @@ send it ether or tokens it cannot refuse and make this comparison fail forever; 
 
 /// `this.balance`, `address(this).balance`, `t.balanceOf(address(this))`.
 fn is_own_balance(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, e: &Expr) -> bool {
-    let e = strip_conversions(cx, f.file, e);
-    match &e.kind {
-        ExprKind::Member { base, member } => {
-            (builtin_of(cx, f.file, e) == Some(Builtin::AddressBalance) || member.name == "balance")
-                && is_this(cx, f.file, base)
-        }
-        ExprKind::Call { callee, args } => {
-            let ExprKind::Member { member, .. } = &unparen(callee).kind else {
-                return false;
-            };
-            let args = call_args(args);
-            member.name == "balanceOf" && args.len() == 1 && {
-                let mut this = false;
-                walk_expr(args[0], &mut |x| this |= is_this(cx, f.file, x));
-                this
-            }
-        }
-        _ => false,
-    }
+    crate::analysis::expr::is_own_balance(cx, f.file, e, |a| {
+        let mut this = false;
+        walk_expr(a, &mut |x| this |= is_this(cx, f.file, x));
+        this
+    })
 }

@@ -342,21 +342,7 @@ fn closes_entry(
 ) -> bool {
     use crate::analysis::conditions::require_conditions;
     use bulwark_ir::walk::unparen;
-    use bulwark_syntax::ast::{BinaryOp, UnaryOp};
-    // The conjuncts of a `require` condition, `!` kept.
-    fn conjuncts<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
-        match &unparen(e).kind {
-            ExprKind::Binary {
-                op: BinaryOp::And,
-                lhs,
-                rhs,
-            } => {
-                conjuncts(lhs, out);
-                conjuncts(rhs, out);
-            }
-            _ => out.push(unparen(e)),
-        }
-    }
+    use bulwark_syntax::ast::UnaryOp;
     let mut seen_any = false;
     for u in critical
         .uses(var)
@@ -371,9 +357,7 @@ fn closes_entry(
             return false;
         }
         for cond in conds {
-            let mut list = Vec::new();
-            conjuncts(cond, &mut list);
-            for atom in list {
+            for atom in crate::analysis::expr::conjuncts(cond) {
                 let mut mentions = false;
                 walk_expr(atom, &mut |e| {
                     mentions |= crate::analysis::expr::decl_of(cx, uf.file, e) == Some(var);

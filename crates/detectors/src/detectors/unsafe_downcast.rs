@@ -447,7 +447,11 @@ fn bounded(
         // known: `require(d >= MIN_LOCK)` is a floor, not a bound.
         let in_require = crate::analysis::conditions::require_conditions(f, at)
             .into_iter()
-            .any(|cond| conjuncts(cond).into_iter().any(|c| c.id == atom.id));
+            .any(|cond| {
+                crate::analysis::expr::conjuncts(cond)
+                    .into_iter()
+                    .any(|c| c.id == atom.id)
+            });
         if in_require {
             let ExprKind::Binary { op, .. } = &atom.kind else {
                 return false;
@@ -518,24 +522,8 @@ fn capped_by_narrow_value(
             && f.cfg.dominates(at, node)
             && crate::analysis::conditions::require_conditions(f, at)
                 .into_iter()
-                .any(|cond| conjuncts(cond).into_iter().any(caps))
+                .any(|cond| crate::analysis::expr::conjuncts(cond).into_iter().any(caps))
     })
-}
-
-/// The parts of `a && b && c` (a condition that must hold as a whole).
-fn conjuncts(e: &Expr) -> Vec<&Expr> {
-    match &unparen(e).kind {
-        ExprKind::Binary {
-            op: BinaryOp::And,
-            lhs,
-            rhs,
-        } => {
-            let mut out = conjuncts(lhs);
-            out.extend(conjuncts(rhs));
-            out
-        }
-        _ => vec![unparen(e)],
-    }
 }
 
 /// `type(uint128).max` and friends.

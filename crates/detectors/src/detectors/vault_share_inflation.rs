@@ -19,14 +19,14 @@
 //!   by the supply) prices a redemption and is not reported.
 
 use bulwark_ir::cfg::{NodeIx, NodeKind};
-use bulwark_ir::walk::{call_args, unparen, walk_expr};
+use bulwark_ir::walk::{unparen, walk_expr};
 use bulwark_ir::FunctionIr;
 use bulwark_report::{Confidence, Finding, Severity};
-use bulwark_sema::{Builtin, CallKind, DeclId, Type, VarMutability};
+use bulwark_sema::{CallKind, DeclId, Type, VarMutability};
 use bulwark_syntax::ast::{BinaryOp, Expr, ExprKind, FunctionKind};
 use bulwark_syntax::Span;
 
-use crate::analysis::expr::{builtin_of, is_element, is_this, root_state_var, strip_conversions};
+use crate::analysis::expr::{is_element, is_this, root_state_var, strip_conversions};
 use crate::analysis::values::sources;
 use crate::detector::{AnalysisContext, Detector};
 use crate::finding::FindingBuilder;
@@ -287,19 +287,5 @@ fn returned_values<'p>(
 
 /// `this.balance`, `address(this).balance`, `t.balanceOf(address(this))`.
 fn is_own_balance(cx: &AnalysisContext<'_>, f: &FunctionIr<'_>, e: &Expr) -> bool {
-    let e = strip_conversions(cx, f.file, e);
-    match &e.kind {
-        ExprKind::Member { base, member } => {
-            (builtin_of(cx, f.file, e) == Some(Builtin::AddressBalance) || member.name == "balance")
-                && is_this(cx, f.file, base)
-        }
-        ExprKind::Call { callee, args } => {
-            let ExprKind::Member { member, .. } = &unparen(callee).kind else {
-                return false;
-            };
-            let args = call_args(args);
-            member.name == "balanceOf" && args.len() == 1 && is_this(cx, f.file, args[0])
-        }
-        _ => false,
-    }
+    crate::analysis::expr::is_own_balance(cx, f.file, e, |a| is_this(cx, f.file, a))
 }
